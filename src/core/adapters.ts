@@ -146,4 +146,28 @@ export interface IngressCodec {
   /** SSE text frames in this protocol; ends with the protocol's own end marker or an error event */
   encodeStream(events: AsyncIterable<StreamEvent>, context: EncodeContext): AsyncIterable<string>;
   encodeError(error: GatewayError): { status: number; body: unknown };
+  /** present when a provider of the same wire protocol can take the client's body as it is */
+  passthrough?: PassthroughCodec;
+}
+
+/** Reads a same-protocol reply as it goes by, without re-encoding it. */
+export interface PassthroughCodec {
+  /**
+   * Forwards upstream stream bytes to the client, reporting usage/finish/model to `tap`.
+   * When the upstream dies or ends without its protocol's end marker, it yields this
+   * protocol's own error event instead of a clean end.
+   */
+  tapStream(
+    chunks: AsyncIterable<Uint8Array>,
+    tap: AttemptTap,
+    context: PassthroughStreamContext,
+  ): AsyncIterable<Uint8Array | string>;
+  /** reads usage, finish reason and model from a complete (non-streamed) reply body */
+  tapJson(body: unknown, tap: AttemptTap): void;
+}
+
+export interface PassthroughStreamContext {
+  requestId: string;
+  /** the client did not ask for usage in the stream; the gateway asked for it and must strip it */
+  stripUsage: boolean;
 }

@@ -96,6 +96,9 @@ export interface PassthroughContext {
   /** ingress path suffix, e.g. `/chat/completions`, for protocols with several endpoints */
   path: string;
   stream: boolean;
+  /** the client's request headers (protocol headers such as anthropic-version/anthropic-beta may be forwarded) */
+  clientHeaders: HeaderMap;
+  query?: URLSearchParams;
 }
 
 /** A provider module: one folder under src/providers, registered with one line. */

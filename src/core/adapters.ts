@@ -139,6 +139,10 @@ export interface EncodeContext {
   requestId: string;
   /** the model string the client sent */
   requestedModel: string;
+  /** the decoded request, for protocols whose reply echoes request settings (OpenAI Responses) */
+  request?: CanonicalRequest;
+  /** the client asked for usage inside the stream (OpenAI `stream_options.include_usage`) */
+  includeUsage?: boolean;
 }
 
 /** One client protocol: decode into the canonical form, encode replies, streams and errors back. */
@@ -155,6 +159,11 @@ export interface IngressCodec {
 
 /** Reads a same-protocol reply as it goes by, without re-encoding it. */
 export interface PassthroughCodec {
+  /**
+   * Adjusts the client's body before it goes upstream (e.g. asks for usage in the stream).
+   * Returns whether the gateway-added parts must be stripped from the reply.
+   */
+  prepareBody?(body: Record<string, unknown>, stream: boolean): { stripUsage: boolean };
   /**
    * Forwards upstream stream bytes to the client, reporting usage/finish/model to `tap`.
    * When the upstream dies or ends without its protocol's end marker, it yields this

@@ -45,7 +45,9 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(fallback: ScriptedReply | ReplyFactory = { status: 500 }): Promise<FakeServer> {
+export async function startFakeServer(
+  fallback: ScriptedReply | ReplyFactory = { status: 500 },
+): Promise<FakeServer> {
   const queue: Array<ScriptedReply | ReplyFactory> = [];
   const requests: RecordedRequest[] = [];
   let defaultReply = fallback;
@@ -120,7 +122,8 @@ async function play(reply: ScriptedReply, res: ServerResponse): Promise<void> {
     return;
   }
   const isRaw = typeof reply.body === 'string' || reply.body instanceof Uint8Array;
-  const payload = reply.body === undefined ? '' : isRaw ? (reply.body as string | Uint8Array) : JSON.stringify(reply.body);
+  const payload =
+    reply.body === undefined ? '' : isRaw ? (reply.body as string | Uint8Array) : JSON.stringify(reply.body);
   if (!isRaw && reply.body !== undefined) headers['content-type'] ??= 'application/json';
   res.writeHead(reply.status ?? 200, headers);
   res.end(payload);

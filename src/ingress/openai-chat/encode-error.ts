@@ -1,0 +1,18 @@
+import type { GatewayError } from '../../core/errors.ts';
+
+/** OpenAI's error object; an upstream's own type/code are kept when it had them. */
+export function errorBody(error: GatewayError): Record<string, unknown> {
+  return {
+    error: {
+      message: error.message,
+      type: error.type,
+      param: error.param ?? null,
+      code: error.upstreamCode ?? error.code,
+      ...(error.details && { details: error.details }),
+    },
+  };
+}
+
+export function encodeError(error: GatewayError): { status: number; body: unknown } {
+  return { status: error.status, body: errorBody(error) };
+}

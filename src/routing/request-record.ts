@@ -1,0 +1,113 @@
+import type { AttemptTap, Target } from '../core/adapters.ts';
+import type { Usage } from '../core/canonical.ts';
+import { addUsage } from '../core/canonical.ts';
+import type { GatewayError } from '../core/errors.ts';
+import type { WireProtocol } from '../core/protocols.ts';
+
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  startedAt: number;
+  latencyMs?: number;
+  ttftMs?: number;
+  status?: number;
+  errorCode?: string;
+  errorMessage?: string;
+  usage?: Usage;
+}
+
+/**
+ * Everything known about one request as it runs: the attempts, the usage the reply reported,
+ * timing. Completed once, then handed to whoever records traces and metrics.
+ */
+export class RequestRecord {
+  readonly requestId: string;
+  readonly startedAt = Date.now();
+  private readonly startedHr = performance.now();
+  readonly clientProtocol: WireProtocol;
+  readonly endpoint: string;
+  requestedModel = '';
+  resolvedModel?: string;
+  provider?: string;
+  responseModel?: string;
+  stream = false;
+  attempts: AttemptRecord[] = [];
+  usage?: Usage;
+  finishReason?: string;
+  warnings: string[] = [];
+  httpStatus = 200;
+  error?: GatewayError;
+  ttftMs?: number;
+  latencyMs?: number;
+  traceGroupId?: string;
+  private completed = false;
+  private readonly listeners: Array<(record: RequestRecord) => void> = [];
+
+  constructor(requestId: string, clientProtocol: WireProtocol, endpoint: string) {
+    this.requestId = requestId;
+    this.clientProtocol = clientProtocol;
+    this.endpoint = endpoint;
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedHr;
+  }
+
+  onComplete(listener: (record: RequestRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  startAttempt(
+    target: Target,
+  ): AttemptTap & { attempt: AttemptRecord; fail(error: GatewayError): void; end(): void } {
+    const attempt: AttemptRecord = {
+      provider: target.provider.id,
+      model: target.deployment.model,
+      startedAt: Date.now(),
+    };
+    this.attempts.push(attempt);
+    const startedHr = performance.now();
+    return {
+      attempt,
+      onFirstByte: () => {
+        attempt.ttftMs ??= performance.now() - startedHr;
+        this.ttftMs ??= this.elapsedMs();
+      },
+      onUsage: (usage) => {
+        attempt.usage = usage;
+      },
+      onFinish: (reason) => {
+        this.finishReason = reason;
+      },
+      onResponseModel: (model) => {
+        this.responseModel = model;
+      },
+      fail: (error) => {
+        attempt.status = error.status;
+        attempt.errorCode = error.code;
+        attempt.errorMessage = error.message;
+        attempt.latencyMs ??= performance.now() - startedHr;
+      },
+      end: () => {
+        attempt.status ??= 200;
+        attempt.latencyMs ??= performance.now() - startedHr;
+      },
+    };
+  }
+
+  /** Called exactly once, when the last byte went to the client (or the request failed). */
+  complete(error?: GatewayError): void {
+    if (this.completed) return;
+    this.completed = true;
+    if (error) {
+      this.error = error;
+      this.httpStatus = error.status;
+    }
+    this.latencyMs = this.elapsedMs();
+    this.usage = this.attempts.reduce<Usage | undefined>(
+      (total, attempt) => (attempt.usage ? (total ? addUsage(total, attempt.usage) : attempt.usage) : total),
+      undefined,
+    );
+    for (const listener of this.listeners) listener(this);
+  }
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { GatewayError } from '../core/errors.ts';
+import openAIChat from '../ingress/openai-chat/index.ts';
+import { RequestRecord } from '../routing/request-record.ts';
+import { keyMatches, presentedKey } from './auth.ts';
+import { parseJsonBody, readBody } from './read-body.ts';
+import { sendJson } from './respond.ts';
+import { chatCompletionsRoute } from './routes/chat-completions.ts';
+import { healthRoute, readyRoute } from './routes/health.ts';
+import { getModelRoute, listModelsRoute } from './routes/models.ts';
+import { type Route, type RouteContext, Router } from './routes.ts';
+import type { Runtime } from './runtime.ts';
+
+export const DEFAULT_ROUTES: readonly Route[] = [
+  healthRoute,
+  readyRoute,
+  listModelsRoute,
+  getModelRoute,
+  chatCompletionsRoute,
+];
+
+export function createRouter(routes: readonly Route[] = DEFAULT_ROUTES): Router {
+  const router = new Router();
+  for (const route of routes) router.add(route);
+  return router;
+}
+
+/** The gateway's HTTP server: request ids, auth, body limits, routing and error rendering. */
+export function createGatewayServer(runtime: Runtime, router: Router = createRouter()): Server {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (request, response) => {
+    void handle(runtime, router, request, response);
+  });
+  return server;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+async function handle(runtime: Runtime, router: Router, request: IncomingMessage, response: ServerResponse) {
+  const incomingId = request.headers['x-request-id'];
+  const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+  const url = new URL(request.url ?? '/', 'http://gateway');
+  const found = router.match(request.method ?? 'GET', url.pathname);
+  let errorCodec = openAIChat;
+  let record: RequestRecord | undefined;
+  try {
+    if (!found) throw new GatewayError('not_found', `No route for ${request.method} ${url.pathname}`);
+    if ('allowed' in found) {
+      throw new GatewayError(
+        'invalid_request',
+        `Method ${request.method} is not allowed on ${url.pathname}`,
+        {
+          status: 405,
+          details: { allowed: found.allowed },
+        },
+      );
+    }
+    const { route, params } = found;
+    errorCodec = route.errors;
+    const masterKey = runtime.settings.masterKey;
+    if (route.authenticated && masterKey && !keyMatches(presentedKey(request, url.searchParams), masterKey)) {
+      throw new GatewayError(
+        'unauthorized',
+        'Missing or invalid gateway key: send it as "Authorization: Bearer <key>"',
+      );
+    }
+    const context: RouteContext = {
+      runtime,
+      request,
+      response,
+      url,
+      params,
+      requestId,
+      json: async () => parseJsonBody(await readBody(request, runtime.settings.bodyLimitBytes)),
+      startRecord: (protocol, endpoint) => {
+        record = new RequestRecord(requestId, protocol, endpoint);
+        for (const listener of runtime.recordListeners) record.onComplete(listener);
+        return record;
+      },
+    };
+    await route.handle(context);
+  } catch (error) {
+    const failure =
+      error instanceof GatewayError
+        ? error
+        : new GatewayError('internal', 'Internal gateway error', { cause: error });
+    if (failure.code === 'internal') runtime.logger.error({ err: error, requestId }, 'unhandled error');
+    record?.complete(failure);
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const rendered = errorCodec.encodeError(failure);
+    const extra = (failure as GatewayError & { responseHeaders?: Record<string, string | number> })
+      .responseHeaders;
+    const headers: Record<string, string | number> = { ...extra, 'x-request-id': requestId };
+    if (failure.retryAfter !== undefined) headers['retry-after'] = Math.ceil(failure.retryAfter);
+    if (failure.code === 'body_too_large') headers.connection = 'close';
+    sendJson(response, rendered.status, rendered.body, headers);
+  }
+}

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IngressCodec } from '../core/adapters.ts';
+import type { WireProtocol } from '../core/protocols.ts';
+import type { RequestRecord } from '../routing/request-record.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface RouteContext {
+  runtime: Runtime;
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  requestId: string;
+  /** reads and parses the JSON body within the size limit */
+  json(): Promise<Record<string, unknown>>;
+  /** the record of a model call, created by routes that call a model */
+  startRecord(protocol: WireProtocol, endpoint: string): RequestRecord;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** path pattern; `:name` matches one segment, a trailing `*name` the rest */
+  pattern: string;
+  /** codec whose error shape this route answers in */
+  errors: IngressCodec;
+  /** requires the gateway key when one is set */
+  authenticated: boolean;
+  handle(context: RouteContext): Promise<void> | void;
+}
+
+interface CompiledRoute {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+}
+
+export class Router {
+  private readonly compiled: CompiledRoute[] = [];
+
+  add(route: Route): void {
+    const names: string[] = [];
+    const source = route.pattern
+      .split('/')
+      .map((segment) => {
+        if (segment.startsWith(':')) {
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        }
+        if (segment.startsWith('*')) {
+          names.push(segment.slice(1));
+          return '(.+)';
+        }
+        return segment.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    this.compiled.push({ route, regex: new RegExp(`^${source}$`), names });
+  }
+
+  /** The matching route, or `allowed` methods when the path exists with another method. */
+  match(
+    method: string,
+    path: string,
+  ): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
+    const allowed: string[] = [];
+    for (const { route, regex, names } of this.compiled) {
+      const found = regex.exec(path);
+      if (!found) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      names.forEach((name, index) => {
+        params[name] = decodeURIComponent(found[index + 1]);
+      });
+      return { route, params };
+    }
+    return allowed.length ? { allowed } : undefined;
+  }
+}

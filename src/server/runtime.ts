@@ -1,0 +1,82 @@
+import { loadConfigFile, resolveConfigPath } from '../config/load-config.ts';
+import type { ConfigFile } from '../config/schema.ts';
+import { resolveServerSettings, type ServerSettings, type SettingFlags } from '../config/settings.ts';
+import type { Price, ProviderConfigEntry } from '../core/adapters.ts';
+import { buildProviderInstances, knownProviderTypes } from '../providers/registry.ts';
+import { type ModelEntry, ModelRegistry } from '../routing/model-registry.ts';
+import type { RequestRecord } from '../routing/request-record.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { ModelCard } from './model-listing.ts';
+
+/** Everything a running gateway needs, built once at start from config and environment. */
+export interface Runtime {
+  settings: ServerSettings;
+  registry: ModelRegistry;
+  logger: Logger;
+  configFile?: string;
+  /** called with every finished request (traces, metrics) */
+  recordListeners: Array<(record: RequestRecord) => void>;
+  /** true once SIGTERM started the graceful shutdown */
+  shuttingDown: boolean;
+  /** extra readiness checks (store reachable, ...) */
+  readinessChecks: Array<() => Promise<void>>;
+  /** price and context window from the catalog, once pricing is wired */
+  lookupModelInfo?: (
+    provider: string,
+    model: string,
+  ) => { price?: Price; contextWindow?: number } | undefined;
+  /** catalog models of the active providers, listed by GET /v1/models */
+  catalogModels?: () => ModelCard[];
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  configPath?: string;
+  /** an already parsed config (tests) instead of a file */
+  config?: ConfigFile;
+  flags?: SettingFlags;
+  logger?: Logger;
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const env = options.env ?? process.env;
+  const known = knownProviderTypes();
+  const configFile = options.config ? undefined : resolveConfigPath(options.configPath, env);
+  const config = options.config ?? (configFile ? loadConfigFile(configFile, env, known) : {});
+  const providers = buildProviderInstances(
+    (config.providers ?? {}) as Record<string, ProviderConfigEntry>,
+    env,
+  );
+  const models: ModelEntry[] = (config.models ?? []).map((model) => ({
+    id: model.id,
+    source: 'config',
+    dataRetentionDays: model.data_retention_days,
+    deployments: model.deployments.map((deployment) => ({
+      provider: deployment.provider,
+      model: deployment.model,
+      contextWindow: deployment.context_window,
+      maxOutputTokens: deployment.max_output_tokens,
+      weight: deployment.weight,
+      price: deployment.price && {
+        input: deployment.price.input,
+        output: deployment.price.output,
+        cacheRead: deployment.price.cache_read,
+        cacheWrite: deployment.price.cache_write,
+      },
+    })),
+  }));
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  return {
+    settings: resolveServerSettings(config, env, options.flags),
+    registry: new ModelRegistry(providers, models, known),
+    logger,
+    configFile,
+    recordListeners: [],
+    readinessChecks: [],
+    shuttingDown: false,
+    close: async () => {
+      logger.flush();
+    },
+  };
+}

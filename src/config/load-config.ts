@@ -48,7 +48,7 @@ export function parseConfigText(
   knownProviders: ReadonlySet<string>,
 ): ConfigFile {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import { startGateway } from '../../src/server/lifecycle.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { createRuntime } from '../../src/server/runtime.ts';
+import { startFakeServer } from '../fakes/fake-server.ts';
+import { openAITextStreamChunks } from '../fakes/openai.ts';
+import { startTestGateway } from '../helpers/gateway.ts';
+
+test('/health answers alive and /ready answers able to serve', async () => {
+  const gateway = await startTestGateway();
+  try {
+    const health = await fetch(`${gateway.url}/health`);
+    assert.deepEqual([health.status, await health.json()], [200, { status: 'ok' }]);
+    const ready = await fetch(`${gateway.url}/ready`);
+    assert.equal(ready.status, 200);
+    assert.equal((await ready.json()).status, 'ready');
+    const missing = await fetch(`${gateway.url}/v1/nothing-here`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error.code, 'not_found');
+  } finally {
+    await gateway.close();
+  }
+});
+
+test('without a gateway key it refuses to listen on a non-loopback address', async () => {
+  const runtime = createRuntime({
+    env: { HOST: '0.0.0.0', PORT: '0' },
+    config: {},
+    logger: createLogger('silent'),
+  });
+  await assert.rejects(
+    startGateway(runtime),
+    /Refusing to listen on 0\.0\.0\.0 without SWITCHYARD_MASTER_KEY/,
+  );
+});
+
+test('SIGTERM: stops accepting, lets an in-flight stream finish, then exits 0', async () => {
+  const upstream = await startFakeServer();
+  upstream.enqueue({
+    chunks: openAITextStreamChunks({ pieces: ['a', 'b', 'c', 'd', 'e'], includeUsage: true }),
+    delayMs: 80,
+  });
+  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve', '--port', '0'], {
+    env: {
+      ...process.env,
+      OPENAI_API_KEY: 'sk-x',
+      OPENAI_BASE_URL: `${upstream.url}/v1`,
+      LOG_LEVEL: 'silent',
+      SWITCHYARD_CONFIG: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    const url = /listening on (\S+)/.exec(line.toString())![1];
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await assert.rejects(fetch(`${url}/health`), 'new connections are refused once shutdown began');
+    let text = '';
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    assert.match(text, /"content":"e"/);
+    assert.match(text, /data: \[DONE\]\n\n$/);
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 0);
+  } finally {
+    child.kill('SIGKILL');
+    await upstream.close();
+  }
+});

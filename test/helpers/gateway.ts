@@ -1,0 +1,22 @@
+import type { ConfigFile } from '../../src/config/schema.ts';
+import { type RunningGateway, startGateway } from '../../src/server/lifecycle.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
+
+export interface TestGateway extends RunningGateway {
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+/** Starts the real gateway in-process on a free loopback port with exactly the given environment. */
+export async function startTestGateway(
+  options: { env?: NodeJS.ProcessEnv; config?: ConfigFile } = {},
+): Promise<TestGateway> {
+  const runtime = createRuntime({
+    env: { ...options.env, PORT: '0', HOST: '127.0.0.1' },
+    config: options.config ?? {},
+    logger: createLogger('silent'),
+  });
+  const gateway = await startGateway(runtime);
+  return { ...gateway, runtime, close: () => gateway.shutdown() };
+}

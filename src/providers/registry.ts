@@ -4,10 +4,11 @@ import type {
   ProviderInstance,
   ProviderModule,
 } from '../core/adapters.ts';
+import azure from './azure/index.ts';
 import openAICompatible from './openai-compatible/index.ts';
 
 /** Every provider module; adding a provider is one folder plus one line here. */
-export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible];
+export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible, azure];
 
 const ADAPTERS = new Map<string, ProviderAdapter>(
   PROVIDER_MODULES.map((module) => [module.adapter.type, module.adapter]),

@@ -6,7 +6,7 @@ import { RequestRecord } from '../routing/request-record.ts';
 import { keyMatches, presentedKey } from './auth.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import { sendJson } from './respond.ts';
-import { chatCompletionsRoute } from './routes/chat-completions.ts';
+import { azureChatCompletionsRoute, chatCompletionsRoute } from './routes/chat-completions.ts';
 import { healthRoute, readyRoute } from './routes/health.ts';
 import { getModelRoute, listModelsRoute } from './routes/models.ts';
 import { type Route, type RouteContext, Router } from './routes.ts';
@@ -18,6 +18,7 @@ export const DEFAULT_ROUTES: readonly Route[] = [
   listModelsRoute,
   getModelRoute,
   chatCompletionsRoute,
+  azureChatCompletionsRoute,
 ];
 
 export function createRouter(routes: readonly Route[] = DEFAULT_ROUTES): Router {

@@ -5,6 +5,7 @@ import type { Price, ProviderConfigEntry } from '../core/adapters.ts';
 import { buildProviderInstances, knownProviderTypes } from '../providers/registry.ts';
 import { type ModelEntry, ModelRegistry } from '../routing/model-registry.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
+import { createCatalogListing, createModelInfoLookup } from './catalog-info.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ModelCard } from './model-listing.ts';
 
@@ -67,9 +68,12 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     })),
   }));
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const registry = new ModelRegistry(providers, models, known);
   return {
     settings: resolveServerSettings(config, env, options.flags),
-    registry: new ModelRegistry(providers, models, known),
+    registry,
+    lookupModelInfo: createModelInfoLookup(registry),
+    catalogModels: createCatalogListing(registry),
     logger,
     configFile,
     recordListeners: [],

@@ -1,0 +1,53 @@
+import type { ReasoningPart, ToolCallPart } from '../../core/canonical.ts';
+import type { Json } from './json.ts';
+import { encodeReasoningToken } from './reasoning-token.ts';
+
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
+
+/** `resp_…` id: the provider's id when it has one, else one derived from the gateway request id. */
+export function responseId(id: string | undefined, requestId: string): string {
+  if (id?.startsWith('resp_')) return id;
+  return `resp_${safeId(id || requestId)}`;
+}
+
+/** Item ids derive from the response id and the output index, so encoding is deterministic. */
+export function itemId(prefix: 'msg' | 'fc' | 'rs', response: string, outputIndex: number): string {
+  return `${prefix}_${response.slice('resp_'.length)}_${outputIndex}`;
+}
+
+function safeId(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+export function outputText(text: string): Json {
+  return { type: 'output_text', text, annotations: [] };
+}
+
+export function messageItem(id: string, text: string | undefined, status: ItemStatus): Json {
+  return {
+    id,
+    type: 'message',
+    role: 'assistant',
+    status,
+    content: text === undefined ? [] : [outputText(text)],
+  };
+}
+
+export function functionCallItem(id: string, call: Omit<ToolCallPart, 'type'>, status: ItemStatus): Json {
+  return { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: call.name };
+}
+
+export function summaryText(text: string): Json {
+  return { type: 'summary_text', text };
+}
+
+export function reasoningItem(id: string, part: Omit<ReasoningPart, 'type'>, withSummary = true): Json {
+  const item: Json = {
+    id,
+    type: 'reasoning',
+    summary: withSummary && part.text !== '' ? [summaryText(part.text)] : [],
+  };
+  const token = encodeReasoningToken(part);
+  if (token !== undefined) item.encrypted_content = token;
+  return item;
+}

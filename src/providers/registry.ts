@@ -5,11 +5,12 @@ import type {
   ProviderModule,
 } from '../core/adapters.ts';
 import azure from './azure/index.ts';
+import bedrock from './bedrock/index.ts';
 import cohere from './cohere/index.ts';
 import openAICompatible from './openai-compatible/index.ts';
 
 /** Every provider module; adding a provider is one folder plus one line here. */
-export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible, azure, cohere];
+export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible, azure, cohere, bedrock];
 
 const ADAPTERS = new Map<string, ProviderAdapter>(
   PROVIDER_MODULES.map((module) => [module.adapter.type, module.adapter]),

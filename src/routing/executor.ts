@@ -1,11 +1,12 @@
 import type { AttemptTap, HeaderMap, IngressCodec, Target, UpstreamRequest } from '../core/adapters.ts';
 import { Warnings } from '../core/adapters.ts';
-import type { CanonicalRequest } from '../core/canonical.ts';
+import type { CanonicalRequest, CanonicalResponse } from '../core/canonical.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Operation } from '../core/protocols.ts';
 import type { StreamEvent } from '../core/stream-events.ts';
 import { adapterFor } from '../providers/registry.ts';
 import { sendUpstream, type UpstreamReply } from '../transport/http-client.ts';
+import { collectResponse } from './collect-response.ts';
 import type { RequestRecord } from './request-record.ts';
 
 export interface ExecutionInput {
@@ -27,6 +28,8 @@ export interface ExecutionInput {
   record: RequestRecord;
   /** client asked for usage inside the stream */
   includeUsage: boolean;
+  /** receives the whole canonical response of a translated reply (stored responses) */
+  onCanonicalResponse?: (response: CanonicalResponse) => void;
 }
 
 export type ExecutionOutcome =
@@ -162,6 +165,23 @@ async function attempt(input: ExecutionInput, target: Target): Promise<Execution
     tap.fail(failure);
     return { kind: 'error', error: failure, warnings: warnings.items };
   }
+}
+
+function encodeContext(input: ExecutionInput) {
+  return {
+    requestId: input.record.requestId,
+    requestedModel: input.record.requestedModel,
+    request: input.canonical(),
+  };
+}
+
+function translatedEvents(
+  input: ExecutionInput,
+  events: AsyncIterable<StreamEvent>,
+  tap: AttemptTap,
+): AsyncIterable<StreamEvent> {
+  const tapped = tapEvents(events, tap);
+  return input.onCanonicalResponse ? collectResponse(tapped, input.onCanonicalResponse) : tapped;
 }
 
 /** Observes canonical events for usage, first token and finish, passing each on unchanged. */

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/server/logger.ts';
 import { createRuntime } from '../../src/server/runtime.ts';
 import { startFakeServer } from '../fakes/fake-server.ts';
 import { openAITextStreamChunks } from '../fakes/openai.ts';
-import { startTestGateway } from '../helpers/gateway.ts';
+import { jsonOf, startTestGateway } from '../helpers/gateway.ts';
 
 test('/health answers alive and /ready answers able to serve', async () => {
   const gateway = await startTestGateway();
@@ -16,10 +16,10 @@ test('/health answers alive and /ready answers able to serve', async () => {
     assert.deepEqual([health.status, await health.json()], [200, { status: 'ok' }]);
     const ready = await fetch(`${gateway.url}/ready`);
     assert.equal(ready.status, 200);
-    assert.equal((await ready.json()).status, 'ready');
+    assert.equal((await jsonOf(ready)).status, 'ready');
     const missing = await fetch(`${gateway.url}/v1/nothing-here`);
     assert.equal(missing.status, 404);
-    assert.equal((await missing.json()).error.code, 'not_found');
+    assert.equal((await jsonOf(missing)).error.code, 'not_found');
   } finally {
     await gateway.close();
   }

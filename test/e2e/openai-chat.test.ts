@@ -8,7 +8,7 @@ import {
   openAITextStreamChunks,
   openAIToolStreamChunks,
 } from '../fakes/openai.ts';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { jsonOf, startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 
 const UPSTREAM_KEY = 'sk-upstream-secret-0001';
 
@@ -270,12 +270,12 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
       });
     const badJson = await post('{"model": ');
     assert.equal(badJson.status, 400);
-    assert.equal((await badJson.json()).error.code, 'invalid_json');
+    assert.equal((await jsonOf(badJson)).error.code, 'invalid_json');
     const noMessages = await post(JSON.stringify({ model: 'gpt-4o' }));
     assert.equal(noMessages.status, 400);
-    assert.equal((await noMessages.json()).error.param, 'messages');
+    assert.equal((await jsonOf(noMessages)).error.param, 'messages');
     const noModel = await post(JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }));
-    assert.equal((await noModel.json()).error.param, 'model');
+    assert.equal((await jsonOf(noModel)).error.param, 'model');
     const huge = await post(
       JSON.stringify({
         model: 'gpt-4o',
@@ -283,7 +283,7 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
       }),
     );
     assert.equal(huge.status, 413);
-    assert.match((await huge.json()).error.message, /larger than the limit/);
+    assert.match((await jsonOf(huge)).error.message, /larger than the limit/);
     assert.equal(upstream.requests.length, 0);
   });
 

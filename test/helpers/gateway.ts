@@ -20,3 +20,10 @@ export async function startTestGateway(
   const gateway = await startGateway(runtime);
   return { ...gateway, runtime, close: () => gateway.shutdown() };
 }
+
+/** A JSON reply body, typed loosely for assertions. */
+export async function jsonOf(
+  response: Response,
+): Promise<{ error: Record<string, unknown>; status?: string } & Record<string, unknown>> {
+  return (await response.json()) as { error: Record<string, unknown> } & Record<string, unknown>;
+}

@@ -4,13 +4,14 @@ import type {
   ProviderInstance,
   ProviderModule,
 } from '../core/adapters.ts';
+import anthropic from './anthropic/index.ts';
 import azure from './azure/index.ts';
 import bedrock from './bedrock/index.ts';
 import cohere from './cohere/index.ts';
 import openAICompatible from './openai-compatible/index.ts';
 
 /** Every provider module; adding a provider is one folder plus one line here. */
-export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible, azure, cohere, bedrock];
+export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible, anthropic, azure, cohere, bedrock];
 
 const ADAPTERS = new Map<string, ProviderAdapter>(
   PROVIDER_MODULES.map((module) => [module.adapter.type, module.adapter]),

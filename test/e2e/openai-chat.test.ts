@@ -283,7 +283,7 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
       }),
     );
     assert.equal(huge.status, 413);
-    assert.match((await jsonOf(huge)).error.message, /larger than the limit/);
+    assert.match(String((await jsonOf(huge)).error.message), /larger than the limit/);
     assert.equal(upstream.requests.length, 0);
   });
 

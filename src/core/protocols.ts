@@ -1,6 +1,8 @@
 /** Wire protocols Switchyard speaks, in (ingress) or out (provider). */
 export type WireProtocol =
   | 'openai-chat'
+  /** legacy `POST /v1/completions` (prompt in, text out); ingress only, always translated */
+  | 'openai-completions'
   | 'openai-responses'
   | 'anthropic-messages'
   | 'gemini'

@@ -8,10 +8,20 @@ import anthropic from './anthropic/index.ts';
 import azure from './azure/index.ts';
 import bedrock from './bedrock/index.ts';
 import cohere from './cohere/index.ts';
+import gemini from './gemini/index.ts';
 import openAICompatible from './openai-compatible/index.ts';
+import vertex from './vertex/index.ts';
 
 /** Every provider module; adding a provider is one folder plus one line here. */
-export const PROVIDER_MODULES: readonly ProviderModule[] = [openAICompatible, anthropic, azure, cohere, bedrock];
+export const PROVIDER_MODULES: readonly ProviderModule[] = [
+  openAICompatible,
+  anthropic,
+  gemini,
+  vertex,
+  azure,
+  cohere,
+  bedrock,
+];
 
 const ADAPTERS = new Map<string, ProviderAdapter>(
   PROVIDER_MODULES.map((module) => [module.adapter.type, module.adapter]),

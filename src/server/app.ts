@@ -6,7 +6,10 @@ import { RequestRecord } from '../routing/request-record.ts';
 import { keyMatches, presentedKey } from './auth.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import { sendJson } from './respond.ts';
+import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropic-messages.ts';
 import { azureChatCompletionsRoute, chatCompletionsRoute } from './routes/chat-completions.ts';
+import { completionsRoute } from './routes/completions.ts';
+import { geminiRoute } from './routes/gemini.ts';
 import { healthRoute, readyRoute } from './routes/health.ts';
 import { getModelRoute, listModelsRoute } from './routes/models.ts';
 import { type Route, type RouteContext, Router } from './routes.ts';
@@ -19,6 +22,10 @@ export const DEFAULT_ROUTES: readonly Route[] = [
   getModelRoute,
   chatCompletionsRoute,
   azureChatCompletionsRoute,
+  anthropicMessagesRoute,
+  anthropicCountTokensRoute,
+  geminiRoute,
+  completionsRoute,
 ];
 
 export function createRouter(routes: readonly Route[] = DEFAULT_ROUTES): Router {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderMap, IngressCodec } from '../core/adapters.ts';
-import type { CanonicalRequest } from '../core/canonical.ts';
+import type { CanonicalRequest, CanonicalResponse } from '../core/canonical.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Operation } from '../core/protocols.ts';
 import { execute } from '../routing/executor.ts';
@@ -26,6 +26,10 @@ export interface GenerationCall {
   query?: URLSearchParams;
   /** validates/decodes the body into canonical form (called lazily, at most once) */
   decode: () => CanonicalRequest;
+  /** content type of a streamed reply (Gemini's JSON-array stream is not SSE) */
+  streamContentType?: string;
+  /** receives the whole canonical response of a translated reply */
+  onCanonicalResponse?: (response: CanonicalResponse) => void;
 }
 
 /** Resolves the model, runs the attempts and writes the reply in the client's protocol. */
@@ -60,6 +64,7 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
     idleTimeoutMs: runtime.settings.idleTimeoutMs,
     record,
     includeUsage: call.includeUsage,
+    onCanonicalResponse: call.onCanonicalResponse,
   });
   record.warnings = outcome.warnings;
   const headers: ResponseHeaders = {
@@ -77,7 +82,7 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
   }
   headers['x-switchyard-model'] = outcome.target.deployment.model;
   try {
-    await sendStream(response, outcome.chunks, headers);
+    await sendStream(response, outcome.chunks, headers, call.streamContentType);
   } finally {
     response.off('close', abortOnClose);
     record.complete(

@@ -1,0 +1,36 @@
+import openAICompletions from '../../ingress/openai-completions/index.ts';
+import { handleGeneration } from '../handle-generation.ts';
+import type { Route } from '../routes.ts';
+
+/** Legacy `POST /v1/completions`: prompt in, text out, translated for chat-only providers. */
+export const completionsRoute: Route = {
+  method: 'POST',
+  pattern: '/v1/completions',
+  errors: openAICompletions,
+  authenticated: true,
+  async handle(context) {
+    const body = await context.json();
+    const info = {
+      requestId: context.requestId,
+      headers: context.request.headers,
+      path: context.url.pathname,
+      query: context.url.searchParams,
+    };
+    const canonical = openAICompletions.decodeRequest(body, info);
+    const options = body.stream_options as { include_usage?: boolean } | undefined;
+    await handleGeneration({
+      runtime: context.runtime,
+      request: context.request,
+      response: context.response,
+      record: context.startRecord('openai-completions', '/v1/completions'),
+      ingress: openAICompletions,
+      body,
+      model: canonical.model,
+      stream: canonical.stream,
+      includeUsage: options?.include_usage === true,
+      operation: 'chat',
+      path: '/completions',
+      decode: () => canonical,
+    });
+  },
+};

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopback } from '../config/settings.ts';
 import { createGatewayServer } from './app.ts';
+import { attachStore } from './attach-store.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface RunningGateway {
@@ -19,6 +20,7 @@ export async function startGateway(runtime: Runtime): Promise<RunningGateway> {
       `Refusing to listen on ${host} without SWITCHYARD_MASTER_KEY: set a gateway key or bind to 127.0.0.1`,
     );
   }
+  if (!runtime.store) await attachStore(runtime, runtime.env);
   const server = createGatewayServer(runtime);
   let inFlight = 0;
   let drained: (() => void) | undefined;

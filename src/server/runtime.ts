@@ -5,6 +5,8 @@ import type { Price, ProviderConfigEntry } from '../core/adapters.ts';
 import { buildProviderInstances, knownProviderTypes } from '../providers/registry.ts';
 import { type ModelEntry, ModelRegistry } from '../routing/model-registry.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
+import type { Store } from '../store/store.ts';
+import type { TraceWriter } from '../traces/trace-writer.ts';
 import { createCatalogListing, createModelInfoLookup } from './catalog-info.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ModelCard } from './model-listing.ts';
@@ -17,6 +19,11 @@ export interface Runtime {
   configFile?: string;
   /** called with every finished request (traces, metrics) */
   recordListeners: Array<(record: RequestRecord) => void>;
+  /** the store, once opened at start */
+  store?: Store;
+  traceWriter?: TraceWriter;
+  /** the environment the runtime was built from */
+  env: NodeJS.ProcessEnv;
   /** true once SIGTERM started the graceful shutdown */
   shuttingDown: boolean;
   /** extra readiness checks (store reachable, ...) */
@@ -71,6 +78,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const registry = new ModelRegistry(providers, models, known);
   return {
     settings: resolveServerSettings(config, env, options.flags),
+    env,
     registry,
     lookupModelInfo: createModelInfoLookup(registry),
     catalogModels: createCatalogListing(registry),

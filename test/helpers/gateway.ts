@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ConfigFile } from '../../src/config/schema.ts';
 import { type RunningGateway, startGateway } from '../../src/server/lifecycle.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -13,7 +16,13 @@ export async function startTestGateway(
   options: { env?: NodeJS.ProcessEnv; config?: ConfigFile } = {},
 ): Promise<TestGateway> {
   const runtime = createRuntime({
-    env: { ...options.env, PORT: '0', HOST: '127.0.0.1' },
+    env: {
+      SWITCHYARD_DATABASE_URL: 'sqlite::memory:',
+      SWITCHYARD_TRACE_JOURNAL: join(mkdtempSync(join(tmpdir(), 'sy-journal-')), 'journal.ndjson'),
+      ...options.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    },
     config: options.config ?? {},
     logger: createLogger('silent'),
   });

@@ -40,6 +40,9 @@ export class RequestRecord {
   ttftMs?: number;
   latencyMs?: number;
   traceGroupId?: string;
+  /** W3C trace context the client sent */
+  traceparent?: string;
+  tracestate?: string;
   private completed = false;
   private readonly listeners: Array<(record: RequestRecord) => void> = [];
 

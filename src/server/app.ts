@@ -11,6 +11,7 @@ import { azureChatCompletionsRoute, chatCompletionsRoute } from './routes/chat-c
 import { completionsRoute } from './routes/completions.ts';
 import { geminiRoute } from './routes/gemini.ts';
 import { healthRoute, readyRoute } from './routes/health.ts';
+import { metricsRoute } from './routes/metrics.ts';
 import { getModelRoute, listModelsRoute } from './routes/models.ts';
 import { type Route, type RouteContext, Router } from './routes.ts';
 import type { Runtime } from './runtime.ts';
@@ -18,6 +19,7 @@ import type { Runtime } from './runtime.ts';
 export const DEFAULT_ROUTES: readonly Route[] = [
   healthRoute,
   readyRoute,
+  metricsRoute,
   listModelsRoute,
   getModelRoute,
   chatCompletionsRoute,
@@ -82,6 +84,9 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
       json: async () => parseJsonBody(await readBody(request, runtime.settings.bodyLimitBytes)),
       startRecord: (protocol, endpoint) => {
         record = new RequestRecord(requestId, protocol, endpoint);
+        record.traceparent = headerText(request.headers.traceparent);
+        record.tracestate = headerText(request.headers.tracestate);
+        record.traceGroupId = headerText(request.headers['x-switchyard-trace-id']);
         for (const listener of runtime.recordListeners) record.onComplete(listener);
         return record;
       },
@@ -106,4 +111,8 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
     if (failure.code === 'body_too_large') headers.connection = 'close';
     sendJson(response, rendered.status, rendered.body, headers);
   }
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -81,9 +81,11 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
     return;
   }
   headers['x-switchyard-model'] = outcome.target.deployment.model;
+  runtime.metrics?.streamStarted();
   try {
     await sendStream(response, outcome.chunks, headers, call.streamContentType);
   } finally {
+    runtime.metrics?.streamEnded();
     response.off('close', abortOnClose);
     record.complete(
       controller.signal.aborted ? new GatewayError('client_closed', 'Client closed the stream') : undefined,

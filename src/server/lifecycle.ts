@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopback } from '../config/settings.ts';
 import { createGatewayServer } from './app.ts';
+import { attachObservability } from './attach-observability.ts';
 import { attachStore } from './attach-store.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -21,6 +22,7 @@ export async function startGateway(runtime: Runtime): Promise<RunningGateway> {
     );
   }
   if (!runtime.store) await attachStore(runtime, runtime.env);
+  if (!runtime.metrics) attachObservability(runtime);
   const server = createGatewayServer(runtime);
   let inFlight = 0;
   let drained: (() => void) | undefined;

@@ -2,6 +2,7 @@ import { loadConfigFile, resolveConfigPath } from '../config/load-config.ts';
 import type { ConfigFile } from '../config/schema.ts';
 import { resolveServerSettings, type ServerSettings, type SettingFlags } from '../config/settings.ts';
 import type { Price, ProviderConfigEntry } from '../core/adapters.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { buildProviderInstances, knownProviderTypes } from '../providers/registry.ts';
 import { type ModelEntry, ModelRegistry } from '../routing/model-registry.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
@@ -22,6 +23,7 @@ export interface Runtime {
   /** the store, once opened at start */
   store?: Store;
   traceWriter?: TraceWriter;
+  metrics?: Metrics;
   /** the environment the runtime was built from */
   env: NodeJS.ProcessEnv;
   /** true once SIGTERM started the graceful shutdown */

@@ -127,3 +127,17 @@ test('an upstream error becomes an error trace; unknown prices are null, never 0
   const errors = await gateway.runtime.store!.listTraces({ status: 'error' });
   assert.ok(errors.items.some((trace) => trace.httpStatus === 400 && trace.errorMessage === 'bad'));
 });
+
+test('GET /metrics shows the requests, tokens and cost in Prometheus format', async () => {
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  assert.match(
+    metrics,
+    /switchyard_requests_total\{protocol="openai-chat",provider="anthropic",model="claude-3-5-haiku-20241022",status_class="2xx"\} 2/,
+  );
+  assert.match(
+    metrics,
+    /switchyard_tokens_total\{provider="anthropic",model="claude-3-5-haiku-20241022",kind="input"\} 1010/,
+  );
+  assert.match(metrics, /switchyard_fallbacks_total 1/);
+  assert.match(metrics, /switchyard_trace_queue_depth \d+/);
+});

@@ -1,0 +1,150 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Usage } from '../core/canonical.ts';
+import type { RequestRecord } from '../routing/request-record.ts';
+
+/** Seconds; LLM calls range from a fast cached reply to a long reasoning run. */
+export const LLM_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
+
+const NONE = 'none';
+
+export interface Metrics {
+  /** Records one finished request. Call after the response has been sent. */
+  observe(record: RequestRecord, costUsd: number | null): void;
+  streamStarted(): void;
+  streamEnded(): void;
+  /** Read at scrape time to report how many trace records wait to be written. */
+  setTraceQueueDepthSource(source: () => number): void;
+  /** Prometheus text exposition of this instance's registry. */
+  render(): Promise<string>;
+  readonly contentType: string;
+  readonly registry: Registry;
+}
+
+export function statusClass(status: number | undefined): string {
+  if (status === undefined || status < 100 || status > 599) return 'unknown';
+  return `${Math.floor(status / 100)}xx`;
+}
+
+type Instruments = ReturnType<typeof defineInstruments>;
+
+function defineInstruments(registry: Registry) {
+  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const histogram = (name: string, help: string) =>
+    new Histogram<'provider' | 'model'>({
+      name,
+      help,
+      labelNames: ['provider', 'model'],
+      buckets: LLM_LATENCY_BUCKETS,
+      registers,
+    });
+  return {
+    requests: counter(
+      'switchyard_requests_total',
+      'Finished requests by client protocol, final provider, model and HTTP status class',
+      ['protocol', 'provider', 'model', 'status_class'],
+    ),
+    errors: counter('switchyard_request_errors_total', 'Failed requests by gateway error code', ['code']),
+    latency: histogram('switchyard_request_duration_seconds', 'Time from request received to last byte sent'),
+    ttft: histogram(
+      'switchyard_time_to_first_token_seconds',
+      'Time from request received to first upstream byte',
+    ),
+    tokens: counter(
+      'switchyard_tokens_total',
+      'Tokens per attempt by kind; input includes cache_read and cache_write, output includes reasoning',
+      ['provider', 'model', 'kind'],
+    ),
+    cost: counter('switchyard_cost_usd_total', 'Cost in USD of requests whose price is known', [
+      'provider',
+      'model',
+    ]),
+    unknownCost: counter(
+      'switchyard_requests_unknown_cost_total',
+      'Requests that reported usage but could not be priced',
+      ['provider', 'model'],
+    ),
+    attempts: counter(
+      'switchyard_attempts_total',
+      'Upstream attempts by provider, model and upstream status class',
+      ['provider', 'model', 'status_class'],
+    ),
+    attemptErrors: counter(
+      'switchyard_attempt_errors_total',
+      'Failed upstream attempts by provider and error code',
+      ['provider', 'code'],
+    ),
+    fallbacks: counter(
+      'switchyard_fallbacks_total',
+      'Attempts beyond the first of a request (retries, fallbacks, mid-stream failovers)',
+      [],
+    ),
+    openStreams: new Gauge({
+      name: 'switchyard_open_streams',
+      help: 'Streaming responses being sent',
+      registers,
+    }),
+  };
+}
+
+function countTokens(m: Instruments, provider: string, model: string, usage: Usage): void {
+  if (usage.inputTokens) m.tokens.inc({ provider, model, kind: 'input' }, usage.inputTokens);
+  if (usage.outputTokens) m.tokens.inc({ provider, model, kind: 'output' }, usage.outputTokens);
+  if (usage.cacheReadTokens) m.tokens.inc({ provider, model, kind: 'cache_read' }, usage.cacheReadTokens);
+  if (usage.cacheWriteTokens) m.tokens.inc({ provider, model, kind: 'cache_write' }, usage.cacheWriteTokens);
+  if (usage.reasoningTokens) m.tokens.inc({ provider, model, kind: 'reasoning' }, usage.reasoningTokens);
+}
+
+function observeAttempts(m: Instruments, record: RequestRecord): void {
+  const list = record.attempts;
+  for (let i = 0; i < list.length; i++) {
+    const { provider, model, status, errorCode, usage } = list[i];
+    m.attempts.inc({ provider, model, status_class: statusClass(status) });
+    if (errorCode) m.attemptErrors.inc({ provider, code: errorCode });
+    if (usage) countTokens(m, provider, model, usage);
+  }
+  if (list.length > 1) m.fallbacks.inc(list.length - 1);
+}
+
+function observeRequest(m: Instruments, record: RequestRecord, costUsd: number | null): void {
+  const last = record.attempts.length > 0 ? record.attempts[record.attempts.length - 1] : undefined;
+  // Only models actually sent upstream become label values: client-chosen strings would be unbounded.
+  const provider = record.provider ?? last?.provider ?? NONE;
+  const model = (record.provider ? record.resolvedModel : last?.model) ?? NONE;
+  const status_class = statusClass(record.httpStatus);
+  m.requests.inc({ protocol: record.clientProtocol, provider, model, status_class });
+  if (record.error) m.errors.inc({ code: record.error.code });
+  if (record.latencyMs !== undefined) m.latency.observe({ provider, model }, record.latencyMs / 1000);
+  if (record.ttftMs !== undefined) m.ttft.observe({ provider, model }, record.ttftMs / 1000);
+  observeAttempts(m, record);
+  if (costUsd !== null) m.cost.inc({ provider, model }, costUsd);
+  else if (record.usage) m.unknownCost.inc({ provider, model });
+}
+
+/** Builds every metric on a private registry (never prom-client's global one), plus default process metrics. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const instruments = defineInstruments(registry);
+  let queueDepthSource: (() => number) | undefined;
+  new Gauge({
+    name: 'switchyard_trace_queue_depth',
+    help: 'Trace records waiting to be written to the store',
+    registers: [registry],
+    collect() {
+      this.set(queueDepthSource ? queueDepthSource() : 0);
+    },
+  });
+  return {
+    observe: (record, costUsd) => observeRequest(instruments, record, costUsd),
+    streamStarted: () => instruments.openStreams.inc(),
+    streamEnded: () => instruments.openStreams.dec(),
+    setTraceQueueDepthSource(source) {
+      queueDepthSource = source;
+    },
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+    registry,
+  };
+}

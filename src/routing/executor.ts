@@ -152,14 +152,9 @@ async function attempt(input: ExecutionInput, target: Target): Promise<Execution
     tap.onFinish(response.rawFinishReason ?? response.finishReason);
     tap.onResponseModel(response.model);
     tap.end();
-    const context = { requestId: input.record.requestId, requestedModel: input.record.requestedModel };
-    return {
-      kind: 'json',
-      status: 200,
-      body: input.ingress.encodeResponse(response, context),
-      target,
-      warnings: warnings.items,
-    };
+    input.onCanonicalResponse?.(response);
+    const body = input.ingress.encodeResponse(response, encodeContext(input));
+    return { kind: 'json', status: 200, body, target, warnings: warnings.items };
   } catch (error) {
     const failure = asGatewayError(error, 'upstream_error');
     tap.fail(failure);

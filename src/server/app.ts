@@ -13,6 +13,12 @@ import { geminiRoute } from './routes/gemini.ts';
 import { healthRoute, readyRoute } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { getModelRoute, listModelsRoute } from './routes/models.ts';
+import {
+  createResponseRoute,
+  deleteResponseRoute,
+  getResponseRoute,
+  responseInputTokensRoute,
+} from './routes/responses.ts';
 import { type Route, type RouteContext, Router } from './routes.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -28,6 +34,10 @@ export const DEFAULT_ROUTES: readonly Route[] = [
   anthropicCountTokensRoute,
   geminiRoute,
   completionsRoute,
+  responseInputTokensRoute,
+  createResponseRoute,
+  getResponseRoute,
+  deleteResponseRoute,
 ];
 
 export function createRouter(routes: readonly Route[] = DEFAULT_ROUTES): Router {

@@ -123,16 +123,14 @@ async function attempt(input: ExecutionInput, target: Target): Promise<Execution
   input.record.provider = target.provider.id;
   input.record.resolvedModel = target.deployment.model;
   if (input.stream) {
-    const context = {
-      requestId: input.record.requestId,
-      requestedModel: input.record.requestedModel,
-      includeUsage: input.includeUsage,
-    };
     const chunks = passthrough
       ? passthrough.tapStream(reply.body, tap, { requestId: input.record.requestId, stripUsage })
       : input.ingress.encodeStream(
-          tapEvents(adapter.parseStream(reply.body, input.canonical()), tap),
-          context,
+          translatedEvents(input, adapter.parseStream(reply.body, input.canonical()), tap),
+          {
+            ...encodeContext(input),
+            includeUsage: input.includeUsage,
+          },
         );
     return { kind: 'stream', chunks: endAttemptWhenDone(chunks, tap), target, warnings: warnings.items };
   }

@@ -106,3 +106,20 @@ test('unknown previous_response_id is a 404 without an upstream call', async () 
   assert.ok(error instanceof OpenAI.NotFoundError);
   assert.equal(anthropic.requests.length, before);
 });
+
+test('a streamed response is stored and can be continued', async () => {
+  anthropic.enqueue({
+    chunks: anthropicStream({ text: ['Four', '.'], usage: { input_tokens: 5, output_tokens: 2 } }),
+  });
+  const first = await client.responses.stream({ model: 'claude-sonnet-4-5', input: '2+2?' }).finalResponse();
+  assert.equal(first.output_text, 'Four.');
+  const stored = await client.responses.retrieve(first.id);
+  assert.equal(stored.output_text, 'Four.');
+  openai.enqueue(openAICompletion({ content: 'Five.' }));
+  await client.responses.create({ model: 'gpt-4o-mini', previous_response_id: first.id, input: 'plus one?' });
+  const sent = openai.requests.at(-1)!.json as { messages: Array<{ role: string; content: unknown }> };
+  assert.deepEqual(
+    sent.messages.map((message) => message.content),
+    ['2+2?', 'Four.', 'plus one?'],
+  );
+});

@@ -1,4 +1,5 @@
 import type { ProviderInstance } from '../core/adapters.ts';
+import type { ResolvedPrice } from '../pricing/index.ts';
 import { computeCost, resolvePrice } from '../pricing/index.ts';
 import type { ModelRegistry } from '../routing/model-registry.ts';
 import type { AttemptRecord, RequestRecord } from '../routing/request-record.ts';
@@ -7,30 +8,48 @@ import { catalogKey } from './catalog-info.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Cost of one attempt from its usage and its deployment's price; null when the price is unknown. */
-export function attemptCost(
-  registry: ModelRegistry,
-  attempt: AttemptRecord,
-  override?: ProviderInstance,
-): number | null {
-  if (!attempt.usage) return 0;
-  const instance = override ?? registry.providers.get(attempt.provider);
-  if (!instance) return null;
+const PRICE_CACHE_MS = 60_000;
+const priceCache = new Map<string, { price: ResolvedPrice | undefined; until: number }>();
+
+/** A deployment's price, cached briefly: the catalog lookup is too costly to repeat for every request. */
+function priceOf(registry: ModelRegistry, instance: ProviderInstance, provider: string, model: string) {
+  const key = `${provider}\u0000${model}`;
+  const now = Date.now();
+  const cached = priceCache.get(key);
+  if (cached && cached.until > now) return cached.price;
   const configured = registry
     .modelEntries()
     .flatMap((entry) => entry.deployments)
-    .find((deployment) => deployment.provider === attempt.provider && deployment.model === attempt.model);
-  return computeCost(attempt.usage, resolvePrice(catalogKey(instance), attempt.model, configured?.price));
+    .find((deployment) => deployment.provider === provider && deployment.model === model);
+  const price = resolvePrice(catalogKey(instance), model, configured?.price);
+  priceCache.set(key, { price, until: now + PRICE_CACHE_MS });
+  return price;
 }
 
-/** The request's cost: the sum over attempts (failed-over attempts are billed too); null if any is unknown. */
+/** Cost of one attempt from its usage and its deployment's price; null when the price is unknown. */
+export function attemptCost(registry: ModelRegistry, attempt: AttemptRecord): number | null {
+  if (!attempt.usage) return 0;
+  const instance = registry.providers.get(attempt.provider);
+  if (!instance) return null;
+  return computeCost(attempt.usage, priceOf(registry, instance, attempt.provider, attempt.model));
+}
+
+const costs = new WeakMap<RequestRecord, number | null>();
+
+/** The request's cost, computed once: the sum over attempts (failed-over attempts are billed too); null if any is unknown. */
 export function requestCost(registry: ModelRegistry, record: RequestRecord): number | null {
-  let total = 0;
+  const known = costs.get(record);
+  if (known !== undefined) return known;
+  let total: number | null = 0;
   for (const attempt of record.attempts) {
     const cost = attemptCost(registry, attempt);
-    if (cost === null) return null;
+    if (cost === null) {
+      total = null;
+      break;
+    }
     total += cost;
   }
+  costs.set(record, total);
   return total;
 }
 

@@ -34,7 +34,7 @@ export class KyselyStore implements Store {
 
   migrate = () => runMigrations(this.db, this.dialect);
 
-  insertTraces = (records: readonly TraceRecord[]) => insertTraces(this.db, records);
+  insertTraces = (records: readonly TraceRecord[]) => insertTraces(this.db, records, this.dialect);
   getTrace = (id: string) => getTrace(this.db, this.dialect, cleanText(id));
   listTraces = (filter: TraceFilter = {}, page: PageRequest = {}) =>
     listTraces(this.db, this.dialect, filter, page);

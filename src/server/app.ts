@@ -19,7 +19,7 @@ import {
   getResponseRoute,
   responseInputTokensRoute,
 } from './routes/responses.ts';
-import { type Route, type RouteContext, Router } from './routes.ts';
+import { headerValue, type Route, type RouteContext, Router } from './routes.ts';
 import type { Runtime } from './runtime.ts';
 
 export const DEFAULT_ROUTES: readonly Route[] = [
@@ -94,9 +94,9 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
       json: async () => parseJsonBody(await readBody(request, runtime.settings.bodyLimitBytes)),
       startRecord: (protocol, endpoint) => {
         record = new RequestRecord(requestId, protocol, endpoint);
-        record.traceparent = headerText(request.headers.traceparent);
-        record.tracestate = headerText(request.headers.tracestate);
-        record.traceGroupId = headerText(request.headers['x-switchyard-trace-id']);
+        record.traceparent = headerValue(request.headers.traceparent);
+        record.tracestate = headerValue(request.headers.tracestate);
+        record.traceGroupId = headerValue(request.headers['x-switchyard-trace-id']);
         for (const listener of runtime.recordListeners) record.onComplete(listener);
         return record;
       },
@@ -121,8 +121,4 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
     if (failure.code === 'body_too_large') headers.connection = 'close';
     sendJson(response, rendered.status, rendered.body, headers);
   }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IngressCodec } from '../core/adapters.ts';
+import type { HeaderMap, IncomingRequestInfo, IngressCodec } from '../core/adapters.ts';
 import type { WireProtocol } from '../core/protocols.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
 import type { Runtime } from './runtime.ts';
@@ -77,4 +77,20 @@ export class Router {
     }
     return allowed.length ? { allowed } : undefined;
   }
+}
+
+/** The incoming request as ingress codecs see it. */
+export function requestInfo(context: RouteContext): IncomingRequestInfo {
+  return {
+    requestId: context.requestId,
+    headers: context.request.headers as HeaderMap,
+    path: context.url.pathname,
+    query: context.url.searchParams,
+  };
+}
+
+/** A single header value, trimmed; undefined when absent or empty. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  const single = Array.isArray(value) ? value[0] : value;
+  return single?.trim() || undefined;
 }

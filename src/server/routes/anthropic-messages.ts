@@ -3,11 +3,10 @@ import anthropicMessages, {
   decodeCountTokensRequest,
   encodeCountTokensResponse,
 } from '../../ingress/anthropic-messages/index.ts';
-import { adapterFor } from '../../providers/registry.ts';
-import { ESTIMATE_HEADER, estimateInputTokens } from '../count-tokens.ts';
+import { ESTIMATE_HEADER, estimateInputTokens, nativeCountTarget } from '../count-tokens.ts';
 import { handleGeneration } from '../handle-generation.ts';
 import { sendJson } from '../respond.ts';
-import type { Route, RouteContext } from '../routes.ts';
+import { headerValue, type Route, requestInfo } from '../routes.ts';
 
 export const anthropicMessagesRoute: Route = {
   method: 'POST',
@@ -48,10 +47,7 @@ export const anthropicCountTokensRoute: Route = {
       canonical.model,
       headerValue(context.request.headers['x-provider']),
     );
-    const native = resolution.targets.find((target) => {
-      const adapter = adapterFor(target.provider);
-      return adapter.wireProtocol === 'anthropic-messages' && adapter.operations.has('count-tokens');
-    });
+    const native = nativeCountTarget(resolution.targets, 'anthropic-messages');
     if (native) {
       await handleGeneration({
         runtime: context.runtime,
@@ -81,18 +77,4 @@ function requireModel(body: Record<string, unknown>): void {
   if (typeof body.model !== 'string' || body.model === '') {
     throw new GatewayError('invalid_request', 'model: field required', { param: 'model' });
   }
-}
-
-function requestInfo(context: RouteContext) {
-  return {
-    requestId: context.requestId,
-    headers: context.request.headers,
-    path: context.url.pathname,
-    query: context.url.searchParams,
-  };
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  const single = Array.isArray(value) ? value[0] : value;
-  return single?.trim() || undefined;
 }

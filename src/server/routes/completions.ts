@@ -1,6 +1,6 @@
 import openAICompletions from '../../ingress/openai-completions/index.ts';
 import { handleGeneration } from '../handle-generation.ts';
-import type { Route } from '../routes.ts';
+import { type Route, requestInfo } from '../routes.ts';
 
 /** Legacy `POST /v1/completions`: prompt in, text out, translated for chat-only providers. */
 export const completionsRoute: Route = {
@@ -10,13 +10,7 @@ export const completionsRoute: Route = {
   authenticated: true,
   async handle(context) {
     const body = await context.json();
-    const info = {
-      requestId: context.requestId,
-      headers: context.request.headers,
-      path: context.url.pathname,
-      query: context.url.searchParams,
-    };
-    const canonical = openAICompletions.decodeRequest(body, info);
+    const canonical = openAICompletions.decodeRequest(body, requestInfo(context));
     const options = body.stream_options as { include_usage?: boolean } | undefined;
     await handleGeneration({
       runtime: context.runtime,

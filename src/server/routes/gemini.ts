@@ -5,11 +5,10 @@ import geminiIngress, {
   encodeJsonArrayStream,
   parseGeminiPath,
 } from '../../ingress/gemini/index.ts';
-import { adapterFor } from '../../providers/registry.ts';
-import { ESTIMATE_HEADER, estimateInputTokens } from '../count-tokens.ts';
+import { ESTIMATE_HEADER, estimateInputTokens, nativeCountTarget } from '../count-tokens.ts';
 import { handleGeneration } from '../handle-generation.ts';
 import { sendJson } from '../respond.ts';
-import type { Route, RouteContext } from '../routes.ts';
+import { type Route, type RouteContext, requestInfo } from '../routes.ts';
 
 /** Without `alt=sse`, streamGenerateContent answers a streamed JSON array; that form is always re-encoded. */
 const jsonArrayIngress = { ...geminiIngress, encodeStream: encodeJsonArrayStream, passthrough: undefined };
@@ -53,10 +52,7 @@ async function countTokens(context: RouteContext, model: string, path: string): 
   const body = await context.json();
   const canonical = decodeCountTokensRequest(body, path);
   const resolution = context.runtime.registry.resolve(model);
-  const native = resolution.targets.find((target) => {
-    const adapter = adapterFor(target.provider);
-    return adapter.wireProtocol === 'gemini' && adapter.operations.has('count-tokens');
-  });
+  const native = nativeCountTarget(resolution.targets, 'gemini');
   if (native) {
     await handleGeneration({
       runtime: context.runtime,
@@ -80,13 +76,4 @@ async function countTokens(context: RouteContext, model: string, path: string): 
     'x-request-id': context.requestId,
     [ESTIMATE_HEADER]: 'estimate',
   });
-}
-
-function requestInfo(context: RouteContext) {
-  return {
-    requestId: context.requestId,
-    headers: context.request.headers,
-    path: context.url.pathname,
-    query: context.url.searchParams,
-  };
 }

@@ -10,7 +10,7 @@ import type { Store } from '../../store/store.ts';
 import { ESTIMATE_HEADER, estimateInputTokens } from '../count-tokens.ts';
 import { handleGeneration } from '../handle-generation.ts';
 import { sendJson } from '../respond.ts';
-import type { Route, RouteContext } from '../routes.ts';
+import { type Route, type RouteContext, requestInfo } from '../routes.ts';
 
 /** Writes of stored responses still in flight, so a follow-up request never races its predecessor. */
 const pendingWrites = new Map<string, Promise<void>>();
@@ -143,13 +143,4 @@ function requireStore(context: RouteContext): Store {
   const store = context.runtime.store;
   if (!store) throw new GatewayError('internal', 'The store is not open');
   return store;
-}
-
-function requestInfo(context: RouteContext) {
-  return {
-    requestId: context.requestId,
-    headers: context.request.headers,
-    path: context.url.pathname,
-    query: context.url.searchParams,
-  };
 }

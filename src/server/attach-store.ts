@@ -1,5 +1,6 @@
-import { openStore } from '../store/index.ts';
+import { DEFAULT_STORE_URL, openStore, parseStoreUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
+import { ThreadedSqliteSink } from '../traces/threaded-sink.ts';
 import { TraceWriter } from '../traces/trace-writer.ts';
 import { requestCost, toTraceRecord } from './record-to-trace.ts';
 import type { Runtime } from './runtime.ts';
@@ -9,10 +10,17 @@ import type { Runtime } from './runtime.ts';
  * batched trace writer: every finished request becomes one trace row, written off the hot path.
  */
 export async function attachStore(runtime: Runtime, env: NodeJS.ProcessEnv): Promise<Store> {
-  const store = await openStore(env.SWITCHYARD_DATABASE_URL || undefined);
+  const url = env.SWITCHYARD_DATABASE_URL || undefined;
+  const store = await openStore(url);
   const retentionDays = Number(env.SWITCHYARD_TRACE_RETENTION_DAYS ?? 30);
+  const location = parseStoreUrl(url);
+  // SQLite writes are synchronous: a file database gets its trace inserts on a worker thread.
+  const sink =
+    location.dialect === 'sqlite' && location.path !== ':memory:'
+      ? new ThreadedSqliteSink(url ?? DEFAULT_STORE_URL)
+      : store;
   const writer = new TraceWriter({
-    store,
+    store: sink,
     journalPath: env.SWITCHYARD_TRACE_JOURNAL || undefined,
     onError: (error, context) => runtime.logger.warn({ err: error, context }, 'trace writer'),
   });
@@ -25,6 +33,7 @@ export async function attachStore(runtime: Runtime, env: NodeJS.ProcessEnv): Pro
   const previousClose = runtime.close;
   runtime.close = async () => {
     await writer.close();
+    if (sink instanceof ThreadedSqliteSink) await sink.close();
     await store.close();
     await previousClose();
   };

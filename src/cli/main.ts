@@ -2,7 +2,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
 import { registerConfigCommands } from './config-commands.ts';
-import { serve } from './serve.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
+import { registerSpendCommand } from './spend-command.ts';
+import { registerTracesCommands } from './traces-commands.ts';
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -26,10 +28,15 @@ program
     'config file (env SWITCHYARD_CONFIG; default ./switchyard.yaml when present)',
   )
   .action(async (options: { port?: number; host?: string; config?: string }) => {
+    // loaded on demand: the other commands start without the whole gateway
+    const { serve } = await import('./serve.ts');
     await serve(options);
   });
 
 registerConfigCommands(program);
+registerMigrateCommand(program);
+registerTracesCommands(program);
+registerSpendCommand(program);
 
 try {
   await program.parseAsync(process.argv);

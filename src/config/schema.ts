@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capabilitiesSchema, routingSchema } from './routing-schema.ts';
 
 const priceSchema = z
   .object({
@@ -24,6 +25,7 @@ const deploymentSchema = z
       .positive()
       .optional()
       .describe('relative share of traffic among equally ranked deployments'),
+    capabilities: capabilitiesSchema.optional(),
   })
   .strict();
 
@@ -31,7 +33,13 @@ const modelSchema = z
   .object({
     id: z.string().min(1).describe('the stable model id clients use'),
     deployments: z.array(deploymentSchema).min(1),
-    data_retention_days: z.number().nonnegative().optional(),
+    data_retention_days: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        "days this model's traces and stored bodies are kept, instead of traces.retention_days and traces.payload_retention_days; 0 stores no bodies and removes the trace at the next purge",
+      ),
   })
   .strict();
 
@@ -61,11 +69,41 @@ const serverSchema = z
   })
   .strict();
 
+const tracesSchema = z
+  .object({
+    retention_days: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        'days trace rows are kept (default 30; 0 keeps them forever); env SWITCHYARD_TRACE_RETENTION_DAYS',
+      ),
+    log_payloads: z
+      .boolean()
+      .optional()
+      .describe(
+        'store request and response bodies with each trace (default false); env SWITCHYARD_LOG_PAYLOADS',
+      ),
+    payload_retention_days: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('days stored bodies are kept (default 7; 0 keeps them as long as the trace row)'),
+    purge_interval_minutes: z
+      .number()
+      .positive()
+      .optional()
+      .describe('how often expired traces, bodies and stored responses are removed (default 60)'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: serverSchema.optional(),
+    traces: tracesSchema.optional(),
     providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerSchema).optional(),
     models: z.array(modelSchema).optional(),
+    routing: routingSchema.optional(),
   })
   .strict();
 

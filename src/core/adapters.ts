@@ -182,4 +182,10 @@ export interface PassthroughStreamContext {
   requestId: string;
   /** the client did not ask for usage in the stream; the gateway asked for it and must strip it */
   stripUsage: boolean;
+  /**
+   * When given, a stream that dies, stalls, sends malformed data or ends without its protocol's end
+   * marker is reported here instead of getting this protocol's error event, and the codec ends without
+   * writing anything more: the caller finishes the stream (mid-stream failover, or the error event).
+   */
+  onBroken?: (error: GatewayError) => void;
 }

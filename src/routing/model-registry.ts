@@ -1,23 +1,46 @@
 import type { Deployment, ProviderInstance, Target } from '../core/adapters.ts';
 import { GatewayError } from '../core/errors.ts';
+import type { Capabilities } from './capabilities.ts';
 import { inferProvider } from './infer-provider.ts';
+import { findKnownModel } from './known-models.ts';
 import { type ParsedModelString, parseModelString } from './model-string.ts';
+
+/** A deployment with what routing knows of its abilities (config `capabilities`, or the built-in table). */
+export interface RoutedDeployment extends Deployment {
+  capabilities?: Capabilities;
+}
 
 export interface ModelEntry {
   id: string;
-  deployments: Deployment[];
+  deployments: RoutedDeployment[];
   source: 'config' | 'store';
   dataRetentionDays?: number;
 }
+
+/** Where a model string's deployments came from. */
+export type ResolutionSource = 'config' | 'builtin' | 'pinned' | 'inferred' | 'forced';
 
 export interface Resolution {
   /** the model id the request resolved to (aggregate id or pinned `provider/model`) */
   modelId: string;
   parsed: ParsedModelString;
   targets: Target[];
+  source: ResolutionSource;
 }
 
-/** Knows the active providers and the configured model aggregates; turns model strings into targets. */
+/** An aggregate as listed: every deployment, active or not. */
+export interface AggregateView {
+  id: string;
+  source: 'config' | 'store' | 'builtin';
+  deployments: RoutedDeployment[];
+}
+
+/**
+ * Knows the active providers, the configured model aggregates and the built-in ones; turns model
+ * strings into targets. Sources, first match wins: a config (or stored) entry with that exact id;
+ * `provider/model` for an active provider (a pin); the built-in table (known-models.ts) when at least
+ * one of its providers is active; a provider inferred from the model's prefix.
+ */
 export class ModelRegistry {
   readonly providers: ReadonlyMap<string, ProviderInstance>;
   private readonly models = new Map<string, ModelEntry>();
@@ -41,35 +64,49 @@ export class ModelRegistry {
     return this.models.get(id);
   }
 
+  /** A configured aggregate, else a built-in one with at least one active provider. */
+  aggregate(id: string): AggregateView | undefined {
+    const entry = this.models.get(id);
+    if (entry) return { id: entry.id, source: entry.source, deployments: entry.deployments };
+    const known = findKnownModel(id);
+    if (!known?.deployments.some((deployment) => this.providers.has(deployment.provider))) return undefined;
+    return {
+      id: known.id,
+      source: 'builtin',
+      deployments: known.deployments.map((deployment) => ({
+        provider: deployment.provider,
+        model: deployment.model,
+        contextWindow: deployment.contextWindow,
+        capabilities: known.capabilities,
+      })),
+    };
+  }
+
+  /** Built-in aggregates with at least one active provider (for listings). */
+  builtinAggregates(ids: Iterable<string>): AggregateView[] {
+    const out: AggregateView[] = [];
+    for (const id of ids) {
+      if (this.models.has(id)) continue;
+      const view = this.aggregate(id);
+      if (view?.source === 'builtin') out.push(view);
+    }
+    return out;
+  }
+
   /** Resolves a client's model string; throws a 404 naming the model instead of ever calling upstream blindly. */
   resolve(raw: string, forcedProvider?: string): Resolution {
     const parsed = parseModelString(raw);
     const model = parsed.model;
     if (forcedProvider) return this.resolveForced(model, forcedProvider, parsed);
-    const entry = this.models.get(model);
-    if (entry) {
-      const targets = entry.deployments.flatMap((deployment) => this.target(entry.id, deployment));
-      if (targets.length === 0) {
-        const needed = [...new Set(entry.deployments.map((deployment) => deployment.provider))].join(', ');
-        throw notFound(raw, `none of its providers (${needed}) is active`);
-      }
-      return { modelId: entry.id, parsed, targets };
-    }
+    const configured = this.models.get(model);
+    if (configured) return this.resolveAggregate(raw, parsed, configured, 'config');
     const slash = model.indexOf('/');
     if (slash > 0) {
-      const providerId = model.slice(0, slash);
-      const upstreamModel = model.slice(slash + 1);
-      const provider = this.providers.get(providerId);
-      if (provider) {
-        return {
-          modelId: model,
-          parsed,
-          targets: [{ provider, deployment: { provider: providerId, model: upstreamModel }, modelId: model }],
-        };
-      }
-      if (this.knownProviderIds.has(providerId))
-        throw notFound(raw, `provider "${providerId}" is not active (no key or base URL configured)`);
+      const pinned = this.resolvePinned(raw, parsed, model.slice(0, slash), model.slice(slash + 1));
+      if (pinned) return pinned;
     }
+    const builtin = this.aggregate(model);
+    if (builtin) return this.resolveAggregate(raw, parsed, builtin, 'builtin');
     const inferred = inferProvider(model);
     if (inferred) {
       const provider = this.providers.get(inferred);
@@ -78,10 +115,46 @@ export class ModelRegistry {
       return {
         modelId: model,
         parsed,
+        source: 'inferred',
         targets: [{ provider, deployment: { provider: inferred, model }, modelId: model }],
       };
     }
     throw notFound(raw);
+  }
+
+  private resolveAggregate(
+    raw: string,
+    parsed: ParsedModelString,
+    aggregate: AggregateView,
+    source: 'config' | 'builtin',
+  ): Resolution {
+    const targets = aggregate.deployments.flatMap((deployment) => this.target(aggregate.id, deployment));
+    if (targets.length === 0) {
+      const needed = [...new Set(aggregate.deployments.map((deployment) => deployment.provider))].join(', ');
+      throw notFound(raw, `none of its providers (${needed}) is active`);
+    }
+    return { modelId: aggregate.id, parsed, targets, source };
+  }
+
+  private resolvePinned(
+    raw: string,
+    parsed: ParsedModelString,
+    providerId: string,
+    upstreamModel: string,
+  ): Resolution | undefined {
+    const provider = this.providers.get(providerId);
+    if (provider) {
+      const modelId = parsed.model;
+      return {
+        modelId,
+        parsed,
+        source: 'pinned',
+        targets: [{ provider, deployment: { provider: providerId, model: upstreamModel }, modelId }],
+      };
+    }
+    if (this.knownProviderIds.has(providerId))
+      throw notFound(raw, `provider "${providerId}" is not active (no key or base URL configured)`);
+    return undefined;
   }
 
   private resolveForced(model: string, providerId: string, parsed: ParsedModelString): Resolution {
@@ -95,13 +168,14 @@ export class ModelRegistry {
         },
       );
     }
-    const entry = this.models.get(model);
+    const entry = this.aggregate(model);
     const configured = entry?.deployments.find((deployment) => deployment.provider === providerId);
     const upstreamModel = model.startsWith(`${providerId}/`) ? model.slice(providerId.length + 1) : model;
     const deployment = configured ?? { provider: providerId, model: upstreamModel };
     return {
       modelId: entry?.id ?? model,
       parsed,
+      source: 'forced',
       targets: [{ provider, deployment, modelId: entry?.id ?? model }],
     };
   }

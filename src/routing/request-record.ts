@@ -3,6 +3,7 @@ import type { Usage } from '../core/canonical.ts';
 import { addUsage } from '../core/canonical.ts';
 import type { GatewayError } from '../core/errors.ts';
 import type { WireProtocol } from '../core/protocols.ts';
+import type { RouteDecision } from './route-decision.ts';
 
 export interface AttemptRecord {
   provider: string;
@@ -40,6 +41,8 @@ export class RequestRecord {
   ttftMs?: number;
   latencyMs?: number;
   traceGroupId?: string;
+  /** how the deployments were chosen, ranked and failed over (stored with the trace) */
+  route?: RouteDecision;
   /** W3C trace context the client sent */
   traceparent?: string;
   tracestate?: string;

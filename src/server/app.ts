@@ -4,11 +4,13 @@ import { GatewayError } from '../core/errors.ts';
 import openAIChat from '../ingress/openai-chat/index.ts';
 import { RequestRecord } from '../routing/request-record.ts';
 import { keyMatches, presentedKey } from './auth.ts';
+import { capturePayloads } from './capture-payloads.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import { sendJson } from './respond.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropic-messages.ts';
 import { azureChatCompletionsRoute, chatCompletionsRoute } from './routes/chat-completions.ts';
 import { completionsRoute } from './routes/completions.ts';
+import { embeddingsRoute } from './routes/embeddings.ts';
 import { geminiRoute } from './routes/gemini.ts';
 import { healthRoute, readyRoute } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
@@ -19,6 +21,13 @@ import {
   getResponseRoute,
   responseInputTokensRoute,
 } from './routes/responses.ts';
+import { spendRoute } from './routes/spend.ts';
+import {
+  completeTraceGroupRoute,
+  createTraceGroupRoute,
+  getTraceRoute,
+  listTracesRoute,
+} from './routes/traces.ts';
 import { headerValue, type Route, type RouteContext, Router } from './routes.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -34,10 +43,16 @@ export const DEFAULT_ROUTES: readonly Route[] = [
   anthropicCountTokensRoute,
   geminiRoute,
   completionsRoute,
+  embeddingsRoute,
   responseInputTokensRoute,
   createResponseRoute,
   getResponseRoute,
   deleteResponseRoute,
+  createTraceGroupRoute,
+  completeTraceGroupRoute,
+  listTracesRoute,
+  getTraceRoute,
+  spendRoute,
 ];
 
 export function createRouter(routes: readonly Route[] = DEFAULT_ROUTES): Router {
@@ -63,6 +78,7 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
   const found = router.match(request.method ?? 'GET', url.pathname);
   let errorCodec = openAIChat;
   let record: RequestRecord | undefined;
+  let rawBody: Buffer | undefined;
   try {
     if (!found) throw new GatewayError('not_found', `No route for ${request.method} ${url.pathname}`);
     if ('allowed' in found) {
@@ -91,12 +107,17 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
       url,
       params,
       requestId,
-      json: async () => parseJsonBody(await readBody(request, runtime.settings.bodyLimitBytes)),
+      json: async () => {
+        rawBody = await readBody(request, runtime.settings.bodyLimitBytes);
+        return parseJsonBody(rawBody);
+      },
       startRecord: (protocol, endpoint) => {
         record = new RequestRecord(requestId, protocol, endpoint);
         record.traceparent = headerValue(request.headers.traceparent);
         record.tracestate = headerValue(request.headers.tracestate);
         record.traceGroupId = headerValue(request.headers['x-switchyard-trace-id']);
+        if (runtime.traceSettings.logPayloads)
+          capturePayloads(record, rawBody, response, runtime.settings.bodyLimitBytes);
         for (const listener of runtime.recordListeners) record.onComplete(listener);
         return record;
       },

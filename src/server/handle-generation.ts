@@ -3,8 +3,12 @@ import type { HeaderMap, IngressCodec } from '../core/adapters.ts';
 import type { CanonicalRequest, CanonicalResponse } from '../core/canonical.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Operation } from '../core/protocols.ts';
-import { execute } from '../routing/executor.ts';
+import { requirementsFromBody, requirementsFromCanonical } from '../routing/capabilities.ts';
+import { type ExecutionInput, type ExecutionOutcome, execute } from '../routing/executor.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
+import { type RequestRouting, takeRequestRouting } from '../routing/request-routing.ts';
+import { routeHeader } from '../routing/route-decision.ts';
+import type { Plan } from '../routing/router.ts';
 import type { ResponseHeaders } from './respond.ts';
 import { sendJson, sendStream } from './respond.ts';
 import type { Runtime } from './runtime.ts';
@@ -32,55 +36,40 @@ export interface GenerationCall {
   onCanonicalResponse?: (response: CanonicalResponse) => void;
 }
 
-/** Resolves the model, runs the attempts and writes the reply in the client's protocol. */
+/** Plans the route, runs the attempts and writes the reply in the client's protocol. */
 export async function handleGeneration(call: GenerationCall): Promise<void> {
-  const { runtime, request, response, record } = call;
+  const { runtime, response, record } = call;
   record.requestedModel = call.model;
   record.stream = call.stream;
-  const forced = headerValue(request.headers['x-provider']);
-  const resolution = runtime.registry.resolve(call.model, forced);
-  record.resolvedModel = resolution.modelId;
+  const headers: ResponseHeaders = { 'x-request-id': record.requestId, 'x-switchyard-attempts': 0 };
   let canonical: CanonicalRequest | undefined;
+  const decode = () => {
+    canonical ??= withoutRoutingFields(call.decode());
+    return canonical;
+  };
+  let plan: Plan;
+  try {
+    const routing = takeRequestRouting(call.body);
+    plan = planFor(call, routing, decode);
+    if (routing?.warnings.length) record.warnings = routing.warnings;
+  } catch (error) {
+    throw withHeaders(error, headers);
+  }
+  record.resolvedModel = plan.modelId;
   const controller = new AbortController();
   const abortOnClose = () => {
     if (!response.writableFinished) controller.abort();
   };
   response.on('close', abortOnClose);
-  const outcome = await execute({
-    targets: resolution.targets,
-    ingress: call.ingress,
-    body: call.body,
-    canonical: () => {
-      canonical ??= call.decode();
-      return canonical;
-    },
-    operation: call.operation,
-    path: call.path,
-    stream: call.stream,
-    clientHeaders: request.headers as HeaderMap,
-    query: call.query,
-    signal: controller.signal,
-    firstByteTimeoutMs: runtime.settings.firstByteTimeoutMs,
-    idleTimeoutMs: runtime.settings.idleTimeoutMs,
-    record,
-    includeUsage: call.includeUsage,
-    onCanonicalResponse: call.onCanonicalResponse,
-  });
-  record.warnings = outcome.warnings;
-  const headers: ResponseHeaders = {
-    'x-request-id': record.requestId,
-    'x-switchyard-attempts': record.attempts.length,
-  };
-  if (outcome.warnings.length) headers['x-switchyard-warnings'] = encodeWarnings(outcome.warnings);
-  if (outcome.kind === 'error') throw Object.assign(outcome.error, { responseHeaders: headers });
-  headers['x-switchyard-provider'] = outcome.target.provider.id;
+  const outcome = await execute(executionInput(call, plan, decode, controller.signal));
+  addOutcomeHeaders(call, plan, outcome, headers);
+  if (outcome.kind !== 'stream') response.off('close', abortOnClose);
+  if (outcome.kind === 'error') throw withHeaders(outcome.error, headers);
   if (outcome.kind === 'json') {
-    headers['x-switchyard-model'] = record.responseModel || outcome.target.deployment.model;
     sendJson(response, outcome.status, outcome.raw ?? outcome.body, headers);
     record.complete();
     return;
   }
-  headers['x-switchyard-model'] = outcome.target.deployment.model;
   runtime.metrics?.streamStarted();
   try {
     await sendStream(response, outcome.chunks, headers, call.streamContentType);
@@ -91,6 +80,90 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
       controller.signal.aborted ? new GatewayError('client_closed', 'Client closed the stream') : undefined,
     );
   }
+}
+
+function executionInput(
+  call: GenerationCall,
+  plan: Plan,
+  decode: () => CanonicalRequest,
+  signal: AbortSignal,
+): ExecutionInput {
+  const { runtime, request, record } = call;
+  return {
+    plan,
+    router: runtime.router,
+    ingress: call.ingress,
+    body: call.body,
+    canonical: decode,
+    operation: call.operation,
+    path: call.path,
+    stream: call.stream,
+    clientHeaders: request.headers as HeaderMap,
+    query: call.query,
+    signal,
+    firstByteTimeoutMs: runtime.settings.firstByteTimeoutMs,
+    idleTimeoutMs: runtime.settings.idleTimeoutMs,
+    record,
+    includeUsage: call.includeUsage,
+    onCanonicalResponse: call.onCanonicalResponse,
+  };
+}
+
+/** Attempts, warnings, the route on request (`x-switchyard-debug: route`), provider and model. */
+function addOutcomeHeaders(
+  call: GenerationCall,
+  plan: Plan,
+  outcome: ExecutionOutcome,
+  headers: ResponseHeaders,
+) {
+  const record = call.record;
+  const warnings = [...record.warnings, ...outcome.warnings];
+  record.warnings = warnings;
+  headers['x-switchyard-attempts'] = record.attempts.length;
+  if (warnings.length) headers['x-switchyard-warnings'] = encodeWarnings(warnings);
+  if (wantsRouteDebug(call.request.headers['x-switchyard-debug']))
+    headers['x-switchyard-route'] = routeHeader(plan.route);
+  if (outcome.kind === 'error') return;
+  headers['x-switchyard-provider'] = outcome.target.provider.id;
+  headers['x-switchyard-model'] =
+    outcome.kind === 'json'
+      ? record.responseModel || outcome.target.deployment.model
+      : outcome.target.deployment.model;
+}
+
+function planFor(
+  call: GenerationCall,
+  routing: RequestRouting | undefined,
+  decode: () => CanonicalRequest,
+): Plan {
+  const forced = headerValue(call.request.headers['x-provider']);
+  return call.runtime.router.plan({
+    model: call.model,
+    forcedProvider: forced,
+    routing,
+    operation: call.operation,
+    // Passthrough-capable protocols are read from the body (no decoding on the fast path).
+    needs: () =>
+      call.ingress.passthrough ? requirementsFromBody(call.body) : requirementsFromCanonical(decode()),
+  });
+}
+
+/** `models` and `provider` are routing controls: never forwarded, never reported as unknown fields. */
+function withoutRoutingFields(request: CanonicalRequest): CanonicalRequest {
+  if (!('models' in request.extra) && !('provider' in request.extra)) return request;
+  const { models: _models, provider: _provider, ...extra } = request.extra;
+  return { ...request, extra };
+}
+
+function withHeaders(error: unknown, headers: ResponseHeaders): unknown {
+  if (!(error instanceof GatewayError)) return error;
+  const existing = (error as GatewayError & { responseHeaders?: ResponseHeaders }).responseHeaders;
+  return Object.assign(error, { responseHeaders: { ...existing, ...headers } });
+}
+
+function wantsRouteDebug(value: string | string[] | undefined): boolean {
+  const single = Array.isArray(value) ? value.join(',') : value;
+  return single?.split(',').some((part) => part.trim().toLowerCase() === 'route') === true;
 }
 
 /** Header values must be ASCII without newlines; warnings are joined with "; ". */

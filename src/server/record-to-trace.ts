@@ -2,9 +2,12 @@ import type { ProviderInstance } from '../core/adapters.ts';
 import type { ResolvedPrice } from '../pricing/index.ts';
 import { computeCost, resolvePrice } from '../pricing/index.ts';
 import type { ModelRegistry } from '../routing/model-registry.ts';
+import { parseModelString } from '../routing/model-string.ts';
 import type { AttemptRecord, RequestRecord } from '../routing/request-record.ts';
 import type { TraceAttempt, TraceRecord } from '../traces/trace-record.ts';
+import type { CapturedPayloads } from './capture-payloads.ts';
 import { catalogKey } from './catalog-info.ts';
+import type { TraceSettings } from './retention.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -53,11 +56,55 @@ export function requestCost(registry: ModelRegistry, record: RequestRecord): num
   return total;
 }
 
+export interface TraceRetention {
+  /** null = kept forever */
+  recordExpiresAt: number | null;
+  /** null when no bodies are kept, or when kept bodies never expire */
+  payloadExpiresAt: number | null;
+  keepPayloads: boolean;
+}
+
+/** The model entry's data_retention_days for the requested model, when it has one. */
+export function modelRetentionDays(registry: ModelRegistry, record: RequestRecord): number | undefined {
+  if (!record.requestedModel) return undefined;
+  return registry.getModel(parseModelString(record.requestedModel).model)?.dataRetentionDays;
+}
+
+/**
+ * When a trace and its bodies expire: a model entry's data_retention_days sets both (0 keeps no bodies
+ * and expires the row at once); otherwise the trace settings, bodies never outliving their row.
+ */
+export function traceRetention(
+  startedAt: number,
+  settings: TraceSettings,
+  modelDays?: number,
+): TraceRetention {
+  const after = (days: number) => startedAt + Math.round(days * DAY_MS);
+  if (modelDays !== undefined) {
+    const keepPayloads = settings.logPayloads && modelDays > 0;
+    return {
+      recordExpiresAt: after(modelDays),
+      payloadExpiresAt: keepPayloads ? after(modelDays) : null,
+      keepPayloads,
+    };
+  }
+  const recordExpiresAt = settings.retentionDays > 0 ? after(settings.retentionDays) : null;
+  if (!settings.logPayloads) return { recordExpiresAt, payloadExpiresAt: null, keepPayloads: false };
+  const payloadAt = settings.payloadRetentionDays > 0 ? after(settings.payloadRetentionDays) : null;
+  const payloadExpiresAt =
+    payloadAt === null || recordExpiresAt === null
+      ? (payloadAt ?? recordExpiresAt)
+      : Math.min(payloadAt, recordExpiresAt);
+  return { recordExpiresAt, payloadExpiresAt, keepPayloads: true };
+}
+
 export function toTraceRecord(
   record: RequestRecord,
   costUsd: number | null,
-  retentionDays: number,
+  retention: TraceRetention,
+  payloads?: CapturedPayloads,
 ): TraceRecord {
+  const kept = retention.keepPayloads ? payloads : undefined;
   const error = record.error;
   return {
     id: record.requestId,
@@ -82,11 +129,11 @@ export function toTraceRecord(
     ttftMs: record.ttftMs === undefined ? null : Math.round(record.ttftMs),
     warnings: record.warnings,
     attempts: record.attempts.map(toTraceAttempt),
-    route: null,
-    requestBody: null,
-    responseBody: null,
-    payloadExpiresAt: null,
-    recordExpiresAt: retentionDays > 0 ? record.startedAt + retentionDays * DAY_MS : null,
+    route: record.route ?? null,
+    requestBody: kept?.requestBody ?? null,
+    responseBody: kept?.responseBody ?? null,
+    payloadExpiresAt: kept ? retention.payloadExpiresAt : null,
+    recordExpiresAt: retention.recordExpiresAt,
   };
 }
 

@@ -6,16 +6,21 @@ import type { Metrics } from '../observability/metrics.ts';
 import { buildProviderInstances, knownProviderTypes } from '../providers/registry.ts';
 import { type ModelEntry, ModelRegistry } from '../routing/model-registry.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
+import { ModelRouter } from '../routing/router.ts';
+import { resolveRoutingSettings } from '../routing/routing-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { TraceWriter } from '../traces/trace-writer.ts';
 import { createCatalogListing, createModelInfoLookup } from './catalog-info.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ModelCard } from './model-listing.ts';
+import { type RetentionJob, resolveTraceSettings, type TraceSettings } from './retention.ts';
 
 /** Everything a running gateway needs, built once at start from config and environment. */
 export interface Runtime {
   settings: ServerSettings;
   registry: ModelRegistry;
+  /** ranks deployments, keeps their health, plans each request's attempts (config `routing:`) */
+  router: ModelRouter;
   logger: Logger;
   configFile?: string;
   /** called with every finished request (traces, metrics) */
@@ -23,6 +28,10 @@ export interface Runtime {
   /** the store, once opened at start */
   store?: Store;
   traceWriter?: TraceWriter;
+  /** trace retention and payload logging (config `traces:`, environment) */
+  traceSettings: TraceSettings;
+  /** the purge job, once the store is open */
+  retention?: RetentionJob;
   metrics?: Metrics;
   /** the environment the runtime was built from */
   env: NodeJS.ProcessEnv;
@@ -68,6 +77,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       contextWindow: deployment.context_window,
       maxOutputTokens: deployment.max_output_tokens,
       weight: deployment.weight,
+      capabilities: deployment.capabilities && {
+        tools: deployment.capabilities.tools,
+        images: deployment.capabilities.images,
+        jsonSchema: deployment.capabilities.json_schema,
+      },
       price: deployment.price && {
         input: deployment.price.input,
         output: deployment.price.output,
@@ -78,11 +92,19 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   }));
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const registry = new ModelRegistry(providers, models, known);
+  const lookupModelInfo = createModelInfoLookup(registry);
+  const router = new ModelRouter({
+    registry,
+    settings: resolveRoutingSettings(config.routing),
+    lookup: lookupModelInfo,
+  });
   return {
     settings: resolveServerSettings(config, env, options.flags),
+    traceSettings: resolveTraceSettings(config.traces, env),
     env,
     registry,
-    lookupModelInfo: createModelInfoLookup(registry),
+    router,
+    lookupModelInfo,
     catalogModels: createCatalogListing(registry),
     logger,
     configFile,

@@ -9,6 +9,7 @@ import type {
   ToolCallPart,
   ToolResultPart,
 } from '../../core/canonical.ts';
+import { ANTHROPIC_SIGNATURE_PROTOCOL, unwrapToken } from './foreign-signature.ts';
 import {
   invalid,
   type JsonObject,
@@ -18,18 +19,20 @@ import {
   requireString,
 } from './validate.ts';
 
-export const SIGNATURE_PROTOCOL = 'anthropic-messages';
+export const SIGNATURE_PROTOCOL = ANTHROPIC_SIGNATURE_PROTOCOL;
 
 /** Shared across one request: tool names by call id, and blocks with no canonical form. */
 export interface DecodeState {
   toolNames: Map<string, string>;
   /** valid-looking Anthropic blocks the canonical form cannot hold (server tool blocks, file ids, ...) */
   unmapped: Array<{ path: string; block: JsonObject }>;
+  /** tool-call signatures (Gemini's) by call id, from the empty thinking blocks that carried them */
+  callSignatures: Map<string, string>;
 }
 
 type Role = 'user' | 'assistant';
 
-/** Returns the canonical part, or undefined when the block went to `state.unmapped`. */
+/** Returns the canonical part, or undefined when the block went to `state.unmapped` or only carried a call signature. */
 export function decodeBlock(raw: unknown, role: Role, path: string, state: DecodeState): Part | undefined {
   const block = requireObject(raw, path);
   const type = requireNonEmptyString(block.type, `${path}.type`);
@@ -48,15 +51,10 @@ export function decodeBlock(raw: unknown, role: Role, path: string, state: Decod
       return decodeToolResult(block, path, state);
     case 'thinking':
       onlyIn(role, 'assistant', type, path);
-      return decodeThinking(block, path);
+      return decodeThinking(block, path, state);
     case 'redacted_thinking':
       onlyIn(role, 'assistant', type, path);
-      return {
-        type: 'reasoning',
-        text: '',
-        redactedData: requireString(block.data, `${path}.data`),
-        signatureProtocol: SIGNATURE_PROTOCOL,
-      };
+      return decodeRedacted(requireString(block.data, `${path}.data`));
     default:
       state.unmapped.push({ path, block });
       return undefined;
@@ -126,7 +124,10 @@ function decodeToolUse(block: JsonObject, path: string, state: DecodeState): Too
   const name = requireNonEmptyString(block.name, `${path}.name`);
   const input = requireObject(block.input, `${path}.input`);
   state.toolNames.set(id, name);
-  return { type: 'tool-call', id, name, arguments: JSON.stringify(input) };
+  const part: ToolCallPart = { type: 'tool-call', id, name, arguments: JSON.stringify(input) };
+  const signature = state.callSignatures.get(id);
+  if (signature !== undefined) part.signature = signature;
+  return part;
 }
 
 function decodeToolResult(block: JsonObject, path: string, state: DecodeState): ToolResultPart {
@@ -162,14 +163,37 @@ function decodeToolResultContent(
   return parts;
 }
 
-function decodeThinking(block: JsonObject, path: string): ReasoningPart {
+/** A signature in an envelope goes back to the protocol that issued it (foreign-signature.ts). */
+function decodeThinking(block: JsonObject, path: string, state: DecodeState): ReasoningPart | undefined {
   const part: ReasoningPart = { type: 'reasoning', text: requireString(block.thinking, `${path}.thinking`) };
   if (block.signature !== undefined && block.signature !== null) {
     const signature = requireString(block.signature, `${path}.signature`);
-    if (signature.length > 0) {
+    const foreign = unwrapToken(signature);
+    if (foreign?.callId !== undefined && foreign.signature !== undefined) {
+      // only carried a tool call's signature: it goes back onto that call
+      state.callSignatures.set(foreign.callId, foreign.signature);
+      return undefined;
+    }
+    if (foreign?.signature !== undefined) {
+      part.signature = foreign.signature;
+      part.signatureProtocol = foreign.protocol;
+    } else if (signature.length > 0 && !foreign) {
       part.signature = signature;
       part.signatureProtocol = SIGNATURE_PROTOCOL;
     }
   }
   return part;
+}
+
+function decodeRedacted(data: string): ReasoningPart {
+  const foreign = unwrapToken(data);
+  if (foreign?.redactedData !== undefined) {
+    return {
+      type: 'reasoning',
+      text: '',
+      redactedData: foreign.redactedData,
+      signatureProtocol: foreign.protocol,
+    };
+  }
+  return { type: 'reasoning', text: '', redactedData: data, signatureProtocol: SIGNATURE_PROTOCOL };
 }

@@ -39,7 +39,7 @@ export interface DecodeOptions {
 
 export function decodeAnthropicRequest(body: unknown, options: DecodeOptions): CanonicalRequest {
   if (!isObject(body)) throw invalid('body', 'must be a JSON object');
-  const state: DecodeState = { toolNames: new Map(), unmapped: [] };
+  const state: DecodeState = { toolNames: new Map(), unmapped: [], callSignatures: new Map() };
   const model = requireNonEmptyString(body.model, 'model');
   const maxTokens = decodeMaxTokens(body.max_tokens, options.requireMaxTokens);
   const messages = [...decodeSystem(body.system), ...decodeMessages(body.messages, state)];

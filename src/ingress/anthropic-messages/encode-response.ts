@@ -5,6 +5,7 @@
 // the answering model is the useful fact, and the SDK only echoes the field.
 import type { EncodeContext } from '../../core/adapters.ts';
 import type { CanonicalResponse, ReasoningPart, ToolCallPart } from '../../core/canonical.ts';
+import { isForeign, wrapCallSignature, wrapToken } from './foreign-signature.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { encodeUsage } from './map-usage.ts';
 import type { AnthropicMessagesResponse, AnthropicMessagesResponseBlock } from './wire-types.ts';
@@ -18,7 +19,7 @@ export function encodeResponse(
     type: 'message',
     role: 'assistant',
     model: response.model || context.requestedModel,
-    content: response.content.map(encodeBlock),
+    content: response.content.flatMap(encodeBlocks),
     stop_reason: mapStopReason(response.finishReason, response.rawFinishReason),
     // The matched stop string is not carried by the canonical response.
     stop_sequence: null,
@@ -31,20 +32,37 @@ export function messageId(id: string | undefined, requestId: string): string {
   return base.startsWith('msg_') ? base : `msg_${base}`;
 }
 
-function encodeBlock(part: CanonicalResponse['content'][number]): AnthropicMessagesResponseBlock {
+function encodeBlocks(part: CanonicalResponse['content'][number]): AnthropicMessagesResponseBlock[] {
   switch (part.type) {
     case 'text':
-      return { type: 'text', text: part.text };
+      return [{ type: 'text', text: part.text }];
     case 'reasoning':
-      return encodeReasoning(part);
+      return [encodeReasoning(part)];
     case 'tool-call':
-      return encodeToolCall(part);
+      // A call's own signature (Gemini) rides in an empty thinking block just before it.
+      return part.signature
+        ? [
+            { type: 'thinking', thinking: '', signature: wrapCallSignature(part.id, part.signature) },
+            encodeToolCall(part),
+          ]
+        : [encodeToolCall(part)];
   }
 }
 
+/** Tokens another protocol issued go out wrapped, so they can find their way back (foreign-signature.ts). */
 function encodeReasoning(part: ReasoningPart): AnthropicMessagesResponseBlock {
-  if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
-  return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+  const protocol = part.signatureProtocol;
+  if (part.redactedData !== undefined) {
+    const data = isForeign(protocol)
+      ? wrapToken({ protocol, redactedData: part.redactedData })
+      : part.redactedData;
+    return { type: 'redacted_thinking', data };
+  }
+  const signature =
+    isForeign(protocol) && part.signature
+      ? wrapToken({ protocol, signature: part.signature })
+      : part.signature;
+  return { type: 'thinking', thinking: part.text, signature: signature ?? '' };
 }
 
 function encodeToolCall(part: ToolCallPart): AnthropicMessagesResponseBlock {

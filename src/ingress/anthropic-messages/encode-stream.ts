@@ -8,6 +8,7 @@ import type { StreamEvent } from '../../core/stream-events.ts';
 import { sseFrame } from '../../transport/sse.ts';
 import { errorBody } from './encode-error.ts';
 import { messageId } from './encode-response.ts';
+import { isForeign, wrapCallSignature, wrapToken } from './foreign-signature.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { encodeUsage } from './map-usage.ts';
 
@@ -50,9 +51,9 @@ export class AnthropicStreamEncoder {
       case 'reasoning-delta':
         return this.delta(event.index, 'thinking', { type: 'thinking_delta', thinking: event.delta });
       case 'reasoning-signature':
-        return this.signature(event.index, event.signature, event.redactedData);
+        return this.signature(event.index, wrapForeign(event));
       case 'tool-call-start':
-        return this.toolStart(event.index, event.id, event.name);
+        return this.toolStart(event.index, event.id, event.name, event.signature);
       case 'tool-call-delta':
         return this.delta(event.index, 'tool_use', {
           type: 'input_json_delta',
@@ -101,7 +102,7 @@ export class AnthropicStreamEncoder {
     return frames;
   }
 
-  private signature(canonicalIndex: number, signature: string, redactedData?: string): string[] {
+  private signature(canonicalIndex: number, { signature, redactedData }: SignatureEvent): string[] {
     const current = this.blocks.get(canonicalIndex);
     if (redactedData !== undefined && !current?.open) {
       return this.ensureBlock(canonicalIndex, 'redacted_thinking', {
@@ -113,8 +114,23 @@ export class AnthropicStreamEncoder {
     return this.delta(canonicalIndex, 'thinking', { type: 'signature_delta', signature });
   }
 
-  private toolStart(canonicalIndex: number, id: string, name: string): string[] {
-    return this.ensureBlock(canonicalIndex, 'tool_use', { type: 'tool_use', id, name, input: {} });
+  private toolStart(canonicalIndex: number, id: string, name: string, signature?: string): string[] {
+    const frames = signature ? this.callSignatureBlock(id, signature) : [];
+    frames.push(...this.ensureBlock(canonicalIndex, 'tool_use', { type: 'tool_use', id, name, input: {} }));
+    return frames;
+  }
+
+  /** A call's own signature (Gemini) rides in an empty thinking block of its own, just before the call. */
+  private callSignatureBlock(callId: string, signature: string): string[] {
+    const frames = this.started ? [] : this.start(undefined, undefined);
+    const index = this.nextIndex++;
+    const wrapped = wrapCallSignature(callId, signature);
+    frames.push(
+      frame({ type: 'content_block_start', index, content_block: emptyBlock('thinking') }),
+      frame({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: wrapped } }),
+      frame({ type: 'content_block_stop', index }),
+    );
+    return frames;
   }
 
   /** Opens the block for this canonical index unless it is already open with the same kind. */
@@ -158,6 +174,18 @@ export class AnthropicStreamEncoder {
     this.finished = true;
     return frames;
   }
+}
+
+type SignatureEvent = { signature: string; redactedData?: string; signatureProtocol?: string };
+
+/** Tokens another protocol issued go out wrapped, so they can find their way back (foreign-signature.ts). */
+function wrapForeign(event: SignatureEvent): SignatureEvent {
+  const protocol = event.signatureProtocol;
+  if (!isForeign(protocol)) return event;
+  if (event.redactedData !== undefined) {
+    return { signature: '', redactedData: wrapToken({ protocol, redactedData: event.redactedData }) };
+  }
+  return { signature: event.signature && wrapToken({ protocol, signature: event.signature }) };
 }
 
 function emptyBlock(kind: BlockKind): Payload {

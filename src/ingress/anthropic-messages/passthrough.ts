@@ -5,9 +5,11 @@
 // onUsage is called with the cumulative snapshot so far (message_start, then each message_delta):
 // the last call is the attempt's usage.
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { AttemptTap, PassthroughCodec } from '../../core/adapters.ts';
+import type { AttemptTap, PassthroughCodec, PassthroughStreamContext } from '../../core/adapters.ts';
 import { sseFrame } from '../../transport/sse.ts';
+import { withoutForeignThinking } from './foreign-signature.ts';
 import { decodeUsage } from './map-usage.ts';
+import { tapStreamByEvent } from './passthrough-by-event.ts';
 import { createSideSseParser } from './side-sse-parser.ts';
 import { isObject, type JsonObject } from './validate.ts';
 import type { AnthropicMessagesUsage } from './wire-types.ts';
@@ -92,8 +94,15 @@ function brokenStreamFrame(tail: string, message: string): string {
 async function* tapStream(
   chunks: AsyncIterable<Uint8Array>,
   tap: AttemptTap,
+  context?: PassthroughStreamContext,
 ): AsyncGenerator<Uint8Array | string> {
   const observer = new StreamObserver(tap);
+  if (context?.onBroken) {
+    // The caller can fail over mid-stream: whole events only (passthrough-by-event.ts).
+    const observe = (message: EventSourceMessage) => observer.onMessage(message);
+    yield* tapStreamByEvent(chunks, tap, context.onBroken, observe, () => observer.ended);
+    return;
+  }
   const parser = createSideSseParser((message) => observer.onMessage(message));
   const decoder = new TextDecoder();
   let tail = '';
@@ -125,6 +134,10 @@ function tapJson(body: unknown, tap: AttemptTap): void {
 }
 
 export const passthrough: PassthroughCodec = {
-  tapStream: (chunks, tap) => tapStream(chunks, tap),
+  prepareBody: (body) => {
+    withoutForeignThinking(body);
+    return { stripUsage: false };
+  },
+  tapStream: (chunks, tap, context) => tapStream(chunks, tap, context),
   tapJson,
 };

@@ -101,8 +101,34 @@ function turnRole(role: string | undefined, where: string): Role {
 /** Adds parts to the trailing message of this role, or opens a new one (tool results split a turn). */
 function append(messages: Message[], role: Role, parts: Part[]): void {
   const last = messages.at(-1);
-  if (last && last.role === role) last.content.push(...parts);
-  else messages.push({ role, content: parts });
+  if (last && last.role === role) {
+    absorbThoughtText(last.content, parts[0]);
+    last.content.push(...parts);
+  } else messages.push({ role, content: parts });
+}
+
+/**
+ * A streamed thought arrives as unsigned thought text parts and then a part carrying the signature. When
+ * that signature belongs to another protocol (an Anthropic thinking signature in the shared envelope),
+ * the provider needs the whole text with it, so the unsigned thought text just before it joins the
+ * signed part. Gemini's own thoughts stay as the client sent them.
+ */
+function absorbThoughtText(content: Part[], next: Part | undefined): void {
+  if (next?.type !== 'reasoning' || next.signature === undefined) return;
+  if (next.signatureProtocol === undefined || next.signatureProtocol === 'gemini') return;
+  let text = '';
+  while (content.length > 0) {
+    const previous = content.at(-1)!;
+    if (
+      previous.type !== 'reasoning' ||
+      previous.signature !== undefined ||
+      previous.redactedData !== undefined
+    )
+      break;
+    text = previous.text + text;
+    content.pop();
+  }
+  next.text = text + next.text;
 }
 
 type IdFor = (name: string, explicitId: string | undefined) => string;

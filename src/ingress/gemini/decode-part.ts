@@ -1,4 +1,5 @@
 import type { FilePart, ImagePart, Part, ReasoningPart } from '../../core/canonical.ts';
+import { unwrapToken } from '../signature-envelope.ts';
 import { field, invalid, isObject, type JsonObject, optionalString } from './read-field.ts';
 
 /** Decodes one Gemini part that is not a function call or response. Returns one or two canonical parts. */
@@ -22,10 +23,15 @@ export function decodeContentPart(part: JsonObject, where: string): Part[] {
   );
 }
 
+/** A signature in the shared envelope goes back to the protocol that issued it (../signature-envelope.ts). */
 function reasoning(text: string, signature: string | undefined): ReasoningPart {
-  return signature
-    ? { type: 'reasoning', text, signature, signatureProtocol: 'gemini' }
-    : { type: 'reasoning', text };
+  if (!signature) return { type: 'reasoning', text };
+  const foreign = unwrapToken(signature);
+  if (!foreign) return { type: 'reasoning', text, signature, signatureProtocol: 'gemini' };
+  const part: ReasoningPart = { type: 'reasoning', text, signatureProtocol: foreign.protocol };
+  if (foreign.signature !== undefined) part.signature = foreign.signature;
+  if (foreign.redactedData !== undefined) part.redactedData = foreign.redactedData;
+  return part;
 }
 
 function decodeMedia(part: JsonObject, where: string): ImagePart | FilePart | undefined {

@@ -1,4 +1,5 @@
 import type { CanonicalResponse, ReasoningPart } from '../../core/canonical.ts';
+import { wrapToken } from '../signature-envelope.ts';
 import type { GeminiPart } from './wire-types.ts';
 
 /** Tool-call argument text → the object Gemini's functionCall.args holds ("" → {}). */
@@ -18,10 +19,19 @@ export function functionCallPart(name: string, argumentsText: string, signature?
   return part;
 }
 
-/** A signature issued by another protocol (an Anthropic thinking signature) means nothing to a Gemini client. */
-function geminiSignature(part: ReasoningPart): string | undefined {
-  if (part.signatureProtocol !== undefined && part.signatureProtocol !== 'gemini') return undefined;
-  return part.signature;
+/**
+ * The thoughtSignature for a reasoning part. A token another protocol issued (an Anthropic thinking
+ * signature or redacted data, a Bedrock signature) goes out in the shared envelope naming its issuer, so
+ * that when the client sends the part back the token returns to that protocol (../signature-envelope.ts).
+ */
+export function geminiSignature(
+  part: Pick<ReasoningPart, 'signature' | 'redactedData' | 'signatureProtocol'>,
+): string | undefined {
+  const protocol = part.signatureProtocol;
+  const signature = part.signature || undefined;
+  if (protocol === undefined || protocol === 'gemini') return signature;
+  if (signature === undefined && part.redactedData === undefined) return undefined;
+  return wrapToken({ protocol, signature, redactedData: part.redactedData });
 }
 
 /**

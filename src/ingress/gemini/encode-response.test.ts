@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CanonicalResponse } from '../../core/canonical.ts';
+import { wrapToken } from '../signature-envelope.ts';
 import { encodeGenerateContentResponse } from './encode-response.ts';
 
 const context = { requestId: 'req_1', requestedModel: 'gemini-2.5-flash' };
@@ -67,7 +68,12 @@ test('thoughts, tool calls (args parsed) and cached tokens', () => {
       {
         content: {
           parts: [
-            { text: 'The user wants weather.', thought: true },
+            {
+              text: 'The user wants weather.',
+              thought: true,
+              // another protocol's signature rides in the envelope that brings it back to its issuer
+              thoughtSignature: wrapToken({ protocol: 'anthropic-messages', signature: 'anthropic-sig' }),
+            },
             { text: 'Use the tool.', thought: true, thoughtSignature: 'g-sig' },
             { text: 'Let me check.' },
             {

@@ -122,7 +122,11 @@ class FrameTail {
 }
 
 function brokenStreamFrame(failure: unknown): string {
-  const error = isGatewayError(failure)
+  return geminiSseFrame(JSON.stringify(encodeGeminiError(brokenError(failure)).body));
+}
+
+function brokenError(failure: unknown): GatewayError {
+  return isGatewayError(failure)
     ? failure
     : new GatewayError(
         'upstream_stream_broken',
@@ -130,14 +134,13 @@ function brokenStreamFrame(failure: unknown): string {
           ? 'The upstream stream ended before the model finished'
           : 'The upstream stream broke before the model finished',
       );
-  return geminiSseFrame(JSON.stringify(encodeGeminiError(error).body));
 }
 
 /** Forwards Gemini SSE bytes unchanged; a stream that breaks or ends without a finishReason gets an error frame. */
 async function* tapStream(
   chunks: AsyncIterable<Uint8Array>,
   tap: AttemptTap,
-  _context: PassthroughStreamContext,
+  context: PassthroughStreamContext,
 ): AsyncGenerator<Uint8Array | string> {
   const queue = new ByteQueue();
   const reader = new ReplyReader(tap);
@@ -159,7 +162,11 @@ async function* tapStream(
     }
     queue.end();
     await reading;
-    if (failure !== undefined || !reader.ended) yield tail.separator() + brokenStreamFrame(failure);
+    if (failure !== undefined || !reader.ended) {
+      // The caller may take over (mid-stream failover); otherwise the stream ends with Google's error body.
+      if (context?.onBroken) context.onBroken(brokenError(failure));
+      else yield tail.separator() + brokenStreamFrame(failure);
+    }
   } finally {
     queue.end();
     await reading;

@@ -3,7 +3,7 @@ import type { FinishReason, Usage } from '../../core/canonical.ts';
 import { GatewayError, isGatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/stream-events.ts';
 import { encodeGeminiError } from './encode-error.ts';
-import { functionCallPart } from './encode-parts.ts';
+import { functionCallPart, geminiSignature } from './encode-parts.ts';
 import { toGeminiFinishReason } from './map-finish-reason.ts';
 import { toUsageMetadata } from './usage-metadata.ts';
 import type { GeminiErrorBody, GeminiGenerateContentResponse, GeminiPart } from './wire-types.ts';
@@ -44,7 +44,7 @@ class ChunkEncoder {
       case 'reasoning-delta':
         return this.onReasoningDelta(event.index, event.delta);
       case 'reasoning-signature':
-        this.reasoningBlock(event.index).signature = event.signature;
+        this.reasoningBlock(event.index).signature = geminiSignature(event);
         return [];
       case 'tool-call-start':
         this.blocks.set(event.index, {

@@ -7,7 +7,7 @@ import { errorBody } from './encode-error.ts';
 
 interface ChunkView {
   model?: string;
-  choices?: Array<{ finish_reason?: string | null }>;
+  choices?: Array<{ finish_reason?: string | null; delta?: { tool_calls?: unknown } }>;
   usage?: unknown;
   x_groq?: { usage?: unknown };
   error?: unknown;
@@ -17,6 +17,8 @@ interface ChunkView {
  * OpenAI chat → OpenAI-compatible: events are forwarded as the upstream framed them, one write per
  * upstream chunk, while usage, model and finish reason are read on the way. Only whole events are
  * forwarded, so a dying upstream never leaves half a frame in front of the error frame.
+ * With `context.onBroken` (the caller can fail over mid-stream), malformed data counts as a broken
+ * stream and tool-call chunks are held until the next other chunk, so an interrupted call can be redone.
  */
 async function* tapStream(
   chunks: AsyncIterable<Uint8Array>,
@@ -27,16 +29,26 @@ async function* tapStream(
   let out = '';
   let sawDone = false;
   let sawFinish = false;
+  let malformed = false;
+  /** tool-call chunks held back while a failover could still redo the call whole */
+  let held = '';
   let first = true;
   const parser = createParser({
     onEvent(message) {
+      if (malformed) return;
       const data = message.data;
       if (data === '[DONE]') {
         sawDone = true;
-        out += 'data: [DONE]\n\n';
+        out += `${held}data: [DONE]\n\n`;
+        held = '';
         return;
       }
       const chunk = safeParse(data);
+      if (!chunk && context.onBroken) {
+        // Not JSON: with a caller that can fail over, the stream is treated as broken here.
+        malformed = true;
+        return;
+      }
       if (chunk) {
         if (first && chunk.model) tap.onResponseModel(chunk.model);
         first = false;
@@ -49,8 +61,13 @@ async function* tapStream(
         }
         if (chunk.error) sawFinish = true;
         if (context.stripUsage && usage && chunk.choices?.length === 0) return;
+        if (context.onBroken && chunk.choices?.[0]?.delta?.tool_calls) {
+          held += `data: ${data}\n\n`;
+          return;
+        }
       }
-      out += `data: ${data}\n\n`;
+      out += `${held}data: ${data}\n\n`;
+      held = '';
     },
   });
   let firstChunk = true;
@@ -67,28 +84,36 @@ async function* tapStream(
         yield ready;
       }
       if (sawDone) return;
+      if (malformed) {
+        context.onBroken?.(new GatewayError('upstream_stream_broken', 'Upstream sent malformed JSON'));
+        return;
+      }
     }
   } catch (error) {
-    yield brokenFrame(error);
+    yield* broken(context, error);
     return;
   }
   if (sawFinish) {
     // Some compatible hosts end without [DONE] after a proper finish; clients still expect it.
-    yield 'data: [DONE]\n\n';
+    yield `${held}data: [DONE]\n\n`;
     return;
   }
-  yield brokenFrame(undefined);
+  yield* broken(context, undefined);
 }
 
-function brokenFrame(cause: unknown): string {
-  const error = new GatewayError(
-    'upstream_stream_broken',
-    'Upstream stream ended before the response finished',
-    {
-      cause,
-    },
-  );
-  return sseFrame(JSON.stringify(errorBody(error)));
+/** The error frame, or (when the caller takes over) the report of the broken stream. */
+function* broken(context: PassthroughStreamContext, cause: unknown): Generator<string> {
+  const error =
+    cause instanceof GatewayError
+      ? cause
+      : new GatewayError('upstream_stream_broken', 'Upstream stream ended before the response finished', {
+          cause,
+        });
+  if (context.onBroken) {
+    context.onBroken(error);
+    return;
+  }
+  yield sseFrame(JSON.stringify(errorBody(error)));
 }
 
 function safeParse(data: string): ChunkView | undefined {

@@ -1,6 +1,8 @@
-import type { Message, Part, ReasoningPart, Role } from '../../core/canonical.ts';
+import type { Message, Part, ReasoningPart, Role, ToolCallPart } from '../../core/canonical.ts';
+import { unwrapToken } from '../signature-envelope.ts';
 import { decodeContent, decodeToolOutput } from './decode-content.ts';
 import { invalid, isObject, type Json, requireString, unsupported } from './json.ts';
+import { callSignatureOfReference } from './output-items.ts';
 import { decodeReasoningToken } from './reasoning-token.ts';
 
 const MESSAGE_ROLES = new Set(['user', 'assistant', 'system', 'developer']);
@@ -47,6 +49,8 @@ class MessageBuilder {
   readonly messages: Message[] = [];
   /** call_id → function name, so tool results can name their tool */
   private readonly toolNames = new Map<string, string>();
+  /** call_id → the call's own signature, from the reasoning item that carried it (output-items.ts) */
+  private readonly callSignatures = new Map<string, string>();
 
   add(item: unknown, path: string): void {
     if (!isObject(item)) throw invalid(`'${path}' must be an object`, path);
@@ -54,7 +58,8 @@ class MessageBuilder {
     if (type === 'message') this.addMessage(item, path);
     else if (type === 'function_call') this.addFunctionCall(item, path);
     else if (type === 'function_call_output') this.addFunctionCallOutput(item, path);
-    else if (type === 'reasoning') this.addAssistantParts([decodeReasoningItem(item, path)]);
+    else if (type === 'reasoning') this.addReasoning(item, path);
+    else if (type === 'item_reference' && this.addCallSignatureReference(item)) return;
     else if (typeof type === 'string' && SERVER_SIDE_ITEMS.has(type)) {
       throw unsupported(`Input items of type '${type}' are not supported`, `${path}.type`);
     } else {
@@ -78,7 +83,28 @@ class MessageBuilder {
     const args = item.arguments ?? '';
     const argumentsText = typeof args === 'string' ? args : JSON.stringify(args);
     this.toolNames.set(id, name);
-    this.addAssistantParts([{ type: 'tool-call', id, name, arguments: argumentsText }]);
+    const call: ToolCallPart = { type: 'tool-call', id, name, arguments: argumentsText };
+    const signature = this.callSignatures.get(id);
+    if (signature !== undefined) call.signature = signature;
+    this.addAssistantParts([call]);
+  }
+
+  /** An item_reference to a call-signature item carries the signature in its id (output-items.ts). */
+  private addCallSignatureReference(item: Json): boolean {
+    const token = callSignatureOfReference(item.id);
+    if (token?.callId === undefined || token.signature === undefined) return false;
+    this.callSignatures.set(token.callId, token.signature);
+    return true;
+  }
+
+  private addReasoning(item: Json, path: string): void {
+    const token =
+      typeof item.encrypted_content === 'string' ? unwrapToken(item.encrypted_content) : undefined;
+    if (token?.callId !== undefined && token.signature !== undefined) {
+      this.callSignatures.set(token.callId, token.signature);
+      return;
+    }
+    this.addAssistantParts([decodeReasoningItem(item, path)]);
   }
 
   private addFunctionCallOutput(item: Json, path: string): void {

@@ -44,13 +44,19 @@ describe('decodeRequest', () => {
       parallelToolCalls: false,
       user: 'u-1',
       metadata: { team: 'blue' },
-      extra: {
-        store: false,
-        previous_response_id: 'resp_prev',
-        include: ['reasoning.encrypted_content'],
-        truncation: 'auto',
-      },
+      extra: { truncation: 'auto' },
     } satisfies CanonicalRequest);
+    // honoured by the gateway itself: readable for the echo, not listed as unhonoured fields
+    const extra: Record<string, unknown> = request.extra;
+    assert.deepEqual(
+      [extra.store, extra.previous_response_id, extra.include],
+      [false, 'resp_prev', ['reasoning.encrypted_content']],
+    );
+  });
+
+  it('an include the gateway cannot honour stays in extra', () => {
+    const request = decodeRequest({ model: 'm', input: 'x', include: ['message.output_text.logprobs'] });
+    assert.deepEqual(request.extra, { include: ['message.output_text.logprobs'] });
   });
 
   it('decodes a tool round trip: function_call items merge into one assistant message', () => {
@@ -340,7 +346,8 @@ describe('decodeRequest', () => {
   it('accepts a continuation without input', () => {
     const request = decodeRequest({ model: 'm', previous_response_id: 'resp_1', instructions: 'Hi' });
     assert.deepEqual(request.messages, [{ role: 'system', content: [{ type: 'text', text: 'Hi' }] }]);
-    assert.deepEqual(request.extra, { previous_response_id: 'resp_1' });
+    assert.deepEqual(request.extra, {});
+    assert.equal(request.extra.previous_response_id, 'resp_1');
   });
 });
 

@@ -69,9 +69,23 @@ function decodeBody(body: Json, inputOptional: boolean): CanonicalRequest {
   if (reasoning) request.reasoning = reasoning;
   decodeScalars(body, request);
   for (const [key, value] of Object.entries(body)) {
-    if (!KNOWN_FIELDS.has(key) && value !== undefined && value !== null) extra[key] = value;
+    if (KNOWN_FIELDS.has(key) || value === undefined || value === null) continue;
+    if (isGatewayField(key, value)) Object.defineProperty(extra, key, { value, enumerable: false });
+    else extra[key] = value;
   }
   return request;
+}
+
+/**
+ * Fields the gateway honours itself (it stores responses and replays `previous_response_id`; reasoning
+ * tokens always come back as `encrypted_content`). They stay readable on `extra` for the Response
+ * object's echo, but not enumerable: providers list `extra` as what they could not honour.
+ */
+function isGatewayField(key: string, value: unknown): boolean {
+  if (key === 'store' || key === 'previous_response_id') return true;
+  return (
+    key === 'include' && Array.isArray(value) && value.every((item) => item === 'reasoning.encrypted_content')
+  );
 }
 
 function decodeMessages(body: Json, inputOptional: boolean): Message[] {

@@ -1,17 +1,32 @@
 import type { EncodeContext } from '../../core/adapters.ts';
 import type { CanonicalResponse } from '../../core/canonical.ts';
 import type { Json } from './json.ts';
-import { functionCallItem, itemId, messageItem, reasoningItem, responseId } from './output-items.ts';
+import {
+  callSignatureItem,
+  functionCallItem,
+  itemId,
+  messageItem,
+  reasoningItem,
+  responseId,
+} from './output-items.ts';
 import { responseObject, statusFor } from './response-object.ts';
 
-/** Canonical reply → Response object. Each content part is one output item, in order. */
+/**
+ * Canonical reply → Response object. Each content part is one output item, in order; a function call
+ * carrying its own signature is preceded by the reasoning item that holds it (output-items.ts).
+ */
 export function encodeResponse(response: CanonicalResponse, context: EncodeContext): Json {
   const id = responseId(response.id, context.requestId);
-  const output = response.content.map((part, index): Json => {
-    if (part.type === 'text') return messageItem(itemId('msg', id, index), part.text, 'completed');
-    if (part.type === 'tool-call') return functionCallItem(itemId('fc', id, index), part, 'completed');
-    return reasoningItem(itemId('rs', id, index), part);
-  });
+  const output: Json[] = [];
+  for (const part of response.content) {
+    if (part.type === 'text')
+      output.push(messageItem(itemId('msg', id, output.length), part.text, 'completed'));
+    else if (part.type === 'reasoning') output.push(reasoningItem(itemId('rs', id, output.length), part));
+    else {
+      if (part.signature) output.push(callSignatureItem(part.id, part.signature));
+      output.push(functionCallItem(itemId('fc', id, output.length), part, 'completed'));
+    }
+  }
   const { status, incompleteReason } = statusFor(response.finishReason);
   return responseObject(
     {

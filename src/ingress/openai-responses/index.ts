@@ -6,6 +6,7 @@ import { encodeStream } from './encode-stream.ts';
 
 export { inputToMessages, prependHistory, responseToMessages } from './history.ts';
 export { decodeInputTokensRequest, encodeInputTokensResponse } from './input-tokens.ts';
+export { referencedResponseIds, resolveItemReferences } from './item-references.ts';
 export { decodeRequest, encodeError, encodeResponse, encodeStream };
 
 /** Clients of the OpenAI Responses API (`POST /v1/responses`). */

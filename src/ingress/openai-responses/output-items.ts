@@ -1,4 +1,5 @@
 import type { ReasoningPart, ToolCallPart } from '../../core/canonical.ts';
+import { type EnvelopedToken, unwrapToken, wrapToken } from '../signature-envelope.ts';
 import type { Json } from './json.ts';
 import { encodeReasoningToken } from './reasoning-token.ts';
 
@@ -39,6 +40,31 @@ export function functionCallItem(id: string, call: Omit<ToolCallPart, 'type'>, s
 
 export function summaryText(text: string): Json {
   return { type: 'summary_text', text };
+}
+
+/**
+ * A function call's own signature (Gemini's) has no place on a function_call item: it rides in a
+ * reasoning item of its own just before the call, whose token names the call, and goes back onto the
+ * call when the client (or a stored response) sends the items back. The item's id is the token too:
+ * clients that keep `store` on (the Vercel AI SDK) send reasoning back as `{type: 'item_reference', id}`.
+ */
+export function callSignatureItem(callId: string, signature: string): Json {
+  const token = wrapToken({ protocol: 'gemini', signature, callId });
+  return {
+    id: `${CALL_SIGNATURE_ID_PREFIX}${token}`,
+    type: 'reasoning',
+    summary: [],
+    encrypted_content: token,
+  };
+}
+
+const CALL_SIGNATURE_ID_PREFIX = 'rs_';
+
+/** The call signature an `item_reference` to a call-signature item names, if it is one. */
+export function callSignatureOfReference(id: unknown): EnvelopedToken | undefined {
+  if (typeof id !== 'string' || !id.startsWith(CALL_SIGNATURE_ID_PREFIX)) return undefined;
+  const token = unwrapToken(id.slice(CALL_SIGNATURE_ID_PREFIX.length));
+  return token?.callId !== undefined && token.signature !== undefined ? token : undefined;
 }
 
 export function reasoningItem(id: string, part: Omit<ReasoningPart, 'type'>, withSummary = true): Json {

@@ -1,9 +1,10 @@
 // Reasoning items carry one opaque token, `encrypted_content`. Tokens issued by OpenAI's Responses API
 // go out as they are. Tokens issued by another protocol (Anthropic thinking signatures, redacted
-// thinking data, Gemini thought signatures) are wrapped in a small envelope naming their issuer, so
-// that when the client sends the item back the token returns to the protocol that can read it.
+// thinking data, Gemini thought signatures) are wrapped in the shared envelope naming their issuer
+// (../signature-envelope.ts), so that when the client sends the item back the token returns to the
+// protocol that can read it.
+import { unwrapToken, wrapToken } from '../signature-envelope.ts';
 
-const ENVELOPE_PREFIX = 'swy1.';
 const NATIVE = 'openai-responses';
 
 export interface ReasoningToken {
@@ -20,24 +21,14 @@ export function encodeReasoningToken(token: {
   const protocol = token.signatureProtocol ?? NATIVE;
   if (protocol === NATIVE && token.redactedData === undefined) return token.signature;
   if (token.signature === undefined && token.redactedData === undefined) return undefined;
-  const payload: Record<string, string> = { p: protocol };
-  if (token.signature !== undefined) payload.s = token.signature;
-  if (token.redactedData !== undefined) payload.r = token.redactedData;
-  return ENVELOPE_PREFIX + Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return wrapToken({ protocol, signature: token.signature, redactedData: token.redactedData });
 }
 
 export function decodeReasoningToken(value: string): ReasoningToken {
-  if (!value.startsWith(ENVELOPE_PREFIX)) return { signature: value, signatureProtocol: NATIVE };
-  try {
-    const payload = JSON.parse(
-      Buffer.from(value.slice(ENVELOPE_PREFIX.length), 'base64url').toString('utf8'),
-    );
-    if (typeof payload?.p !== 'string') return { signature: value, signatureProtocol: NATIVE };
-    const token: ReasoningToken = { signatureProtocol: payload.p };
-    if (typeof payload.s === 'string') token.signature = payload.s;
-    if (typeof payload.r === 'string') token.redactedData = payload.r;
-    return token;
-  } catch {
-    return { signature: value, signatureProtocol: NATIVE };
-  }
+  const token = unwrapToken(value);
+  if (!token) return { signature: value, signatureProtocol: NATIVE };
+  const out: ReasoningToken = { signatureProtocol: token.protocol };
+  if (token.signature !== undefined) out.signature = token.signature;
+  if (token.redactedData !== undefined) out.redactedData = token.redactedData;
+  return out;
 }

@@ -5,6 +5,7 @@ import type { StreamEvent } from '../../core/stream-events.ts';
 import { sseFrame } from '../../transport/sse.ts';
 import type { Json } from './json.ts';
 import {
+  callSignatureItem,
   functionCallItem,
   itemId,
   messageItem,
@@ -76,7 +77,7 @@ export class ResponsesStreamState {
         };
         break;
       case 'tool-call-start':
-        this.onToolCallStart(event.index, event.id, event.name);
+        this.onToolCallStart(event.index, event.id, event.name, event.signature);
         break;
       case 'tool-call-delta':
         this.onToolCallDelta(event.index, event.argumentsDelta);
@@ -153,9 +154,22 @@ export class ResponsesStreamState {
     this.emit('response.reasoning_summary_text.delta', { ...where, delta });
   }
 
-  private onToolCallStart(index: number, callId: string, name: string): void {
+  private onToolCallStart(index: number, callId: string, name: string, signature?: string): void {
     if (this.open.has(index)) throw broken(`block ${index} started twice`);
+    if (signature) this.callSignature(callId, signature);
     this.item(index, 'function_call', { callId, name });
+  }
+
+  /** The reasoning item that carries a function call's own signature, whole, just before the call. */
+  private callSignature(callId: string, signature: string): void {
+    const outputIndex = this.output.length;
+    const done = callSignatureItem(callId, signature);
+    this.output.push(done);
+    this.emit('response.output_item.added', {
+      output_index: outputIndex,
+      item: { id: done.id, type: 'reasoning', summary: [] },
+    });
+    this.emit('response.output_item.done', { output_index: outputIndex, item: done });
   }
 
   private onToolCallDelta(index: number, delta: string): void {

@@ -67,6 +67,7 @@ describe('parseAnthropicStream transcripts', () => {
         type: 'reasoning-signature',
         index: 0,
         signature: 'ErUBCkYIBhgCIkB0c2lnbmF0dXJlLWZvci10aGUtdGhpbmtpbmctYmxvY2s=',
+        signatureProtocol: 'anthropic-messages',
       },
       { type: 'block-end', index: 0 },
       {
@@ -74,6 +75,7 @@ describe('parseAnthropicStream transcripts', () => {
         index: 1,
         signature: '',
         redactedData: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP',
+        signatureProtocol: 'anthropic-messages',
       },
       { type: 'block-end', index: 1 },
       { type: 'text-delta', index: 2, delta: '17 × 23 = 391.' },

@@ -3,6 +3,7 @@ import type { CanonicalRequest } from '../../core/canonical.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/stream-events.ts';
 import { parseSse } from '../../transport/sse.ts';
+import { ANTHROPIC_PROTOCOL } from './convert-content.ts';
 import { jsonToolName } from './json-tool.ts';
 import { anthropicBodyError, anthropicStreamError } from './map-error.ts';
 import { finishReasonWithJsonTool } from './map-finish-reason.ts';
@@ -90,14 +91,25 @@ export class AnthropicStreamParser {
       if (block.thinking)
         events.push({ type: 'reasoning-delta', index: this.indexOf(state), delta: block.thinking });
       if (block.signature) {
-        events.push({ type: 'reasoning-signature', index: this.indexOf(state), signature: block.signature });
+        events.push({
+          type: 'reasoning-signature',
+          index: this.indexOf(state),
+          signature: block.signature,
+          signatureProtocol: ANTHROPIC_PROTOCOL,
+        });
       }
       return events;
     }
     if (block.type === 'redacted_thinking') {
       state.kind = 'reasoning';
       return [
-        { type: 'reasoning-signature', index: this.indexOf(state), signature: '', redactedData: block.data },
+        {
+          type: 'reasoning-signature',
+          index: this.indexOf(state),
+          signature: '',
+          redactedData: block.data,
+          signatureProtocol: ANTHROPIC_PROTOCOL,
+        },
       ];
     }
     if (block.type === 'tool_use') {
@@ -123,7 +135,14 @@ export class AnthropicStreamParser {
       return [{ type: 'reasoning-delta', index: this.indexOf(state), delta: delta.thinking }];
     }
     if (delta.type === 'signature_delta' && state.kind === 'reasoning') {
-      return [{ type: 'reasoning-signature', index: this.indexOf(state), signature: delta.signature }];
+      return [
+        {
+          type: 'reasoning-signature',
+          index: this.indexOf(state),
+          signature: delta.signature,
+          signatureProtocol: ANTHROPIC_PROTOCOL,
+        },
+      ];
     }
     if (delta.type === 'input_json_delta' && delta.partial_json) {
       state.sawInput = true;

@@ -88,7 +88,12 @@ const REASONING_EVENTS: StreamEvent[] = [
   { type: 'response-start', id: 'ID', model: 'claude-sonnet' },
   { type: 'reasoning-delta', index: 0, delta: '17 is odd, so ' },
   { type: 'reasoning-delta', index: 0, delta: '17 * 3 = 51.' },
-  { type: 'reasoning-signature', index: 0, signature: 'RXZlbnRTdHJlYW1TaWduYXR1cmVGb3JUZXN0cw==' },
+  {
+    type: 'reasoning-signature',
+    index: 0,
+    signature: 'RXZlbnRTdHJlYW1TaWduYXR1cmVGb3JUZXN0cw==',
+    signatureProtocol: 'bedrock-converse',
+  },
   { type: 'block-end', index: 0 },
   { type: 'text-delta', index: 1, delta: '17 × 3 = 51' },
   { type: 'block-end', index: 1 },
@@ -345,7 +350,13 @@ describe('parseStream: JSON output through the forced tool', () => {
     ]);
     assert.deepEqual(await collect(chunksOf(frames)), [
       { type: 'response-start', id: 'ID', model: 'claude-sonnet' },
-      { type: 'reasoning-signature', index: 0, signature: '', redactedData: 'b3BhcXVl' },
+      {
+        type: 'reasoning-signature',
+        index: 0,
+        signature: '',
+        redactedData: 'b3BhcXVl',
+        signatureProtocol: 'bedrock-converse',
+      },
       { type: 'block-end', index: 0 },
       {
         type: 'response-end',

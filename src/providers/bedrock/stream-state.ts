@@ -1,6 +1,7 @@
 import type { CanonicalRequest, Usage } from '../../core/canonical.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/stream-events.ts';
+import { BEDROCK_PROTOCOL } from './convert-content.ts';
 import { jsonToolName } from './convert-tools.ts';
 import type { EventStreamMessage } from './event-stream-decoder.ts';
 import { streamExceptionError } from './map-error.ts';
@@ -154,7 +155,12 @@ export class ConverseStreamState {
     if (reasoning?.text !== undefined)
       this.out.push({ type: 'reasoning-delta', index, delta: reasoning.text });
     if (reasoning?.signature !== undefined) {
-      this.out.push({ type: 'reasoning-signature', index, signature: reasoning.signature });
+      this.out.push({
+        type: 'reasoning-signature',
+        index,
+        signature: reasoning.signature,
+        signatureProtocol: BEDROCK_PROTOCOL,
+      });
     }
     if (reasoning?.redactedContent !== undefined) {
       this.out.push({
@@ -162,6 +168,7 @@ export class ConverseStreamState {
         index,
         signature: '',
         redactedData: reasoning.redactedContent,
+        signatureProtocol: BEDROCK_PROTOCOL,
       });
     }
   }

@@ -193,7 +193,7 @@ describe('gemini parseStream', () => {
     assert.deepEqual(await parse(text), [
       { type: 'response-start', id: 'r2', model: 'gemini-2.5-flash' },
       { type: 'reasoning-delta', index: 0, delta: 'Plan: call the tool.' },
-      { type: 'reasoning-signature', index: 0, signature: 'c2lnLTE=' },
+      { type: 'reasoning-signature', index: 0, signature: 'c2lnLTE=', signatureProtocol: 'gemini' },
       { type: 'block-end', index: 0 },
       { type: 'text-delta', index: 1, delta: 'Done.' },
       { type: 'block-end', index: 1 },

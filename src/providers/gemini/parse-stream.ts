@@ -86,7 +86,14 @@ class GeminiStreamState {
   private *onThought(part: GeminiPart): Generator<StreamEvent> {
     const index = yield* this.ensureBlock('reasoning');
     if (part.text) yield { type: 'reasoning-delta', index, delta: part.text };
-    if (part.thoughtSignature) yield { type: 'reasoning-signature', index, signature: part.thoughtSignature };
+    if (part.thoughtSignature) {
+      yield {
+        type: 'reasoning-signature',
+        index,
+        signature: part.thoughtSignature,
+        signatureProtocol: 'gemini',
+      };
+    }
   }
 
   private *onFunctionCall(call: GeminiFunctionCall, signature: string | undefined): Generator<StreamEvent> {

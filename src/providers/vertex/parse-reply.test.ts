@@ -162,3 +162,20 @@ describe('vertex over HTTP', () => {
     assert.equal(events.at(-1)?.type, 'response-end');
   });
 });
+
+describe('vertex stream that fails before its first bytes', () => {
+  it('ends with an error event instead of throwing', async () => {
+    const failed = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failed) }),
+    };
+    const events = await collect(createVertexAdapter().parseStream(body, { ...ask, stream: true }));
+    assert.equal(events.length, 1);
+    const [event] = events;
+    assert.ok(event.type === 'error');
+    assert.deepEqual(
+      [event.error.code, event.error.message, event.error.retryable],
+      ['upstream_stream_broken', 'Vertex AI connection failed mid-stream', true],
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // The adapter's parse functions get no target, so the reply's own shape says which one it is.
 import type { HeaderMap, Target } from '../../core/adapters.ts';
 import type { CanonicalRequest, CanonicalResponse } from '../../core/canonical.ts';
-import type { GatewayError } from '../../core/errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/stream-events.ts';
 import { parseAnthropicError, parseAnthropicResponse, parseAnthropicStream } from '../anthropic/index.ts';
 import {
@@ -35,18 +35,40 @@ export async function* parseStream(
   const decoder = new TextDecoder();
   let head = '';
   let finished = false;
-  while (head.trimStart().length < 6) {
-    const next = await iterator.next();
-    if (next.done) {
-      finished = true;
-      break;
+  try {
+    while (head.trimStart().length < 6) {
+      const next = await iterator.next();
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      seen.push(next.value);
+      head += decoder.decode(next.value, { stream: true });
     }
-    seen.push(next.value);
-    head += decoder.decode(next.value, { stream: true });
+  } catch (error) {
+    // the connection failed before the first bytes could say which protocol this is
+    if (isAbort(error)) throw error;
+    yield { type: 'error', error: brokenBeforeStart(error) };
+    return;
   }
   const replay = replayThenRest(seen, iterator, finished);
   if (head.trimStart().startsWith('event:')) yield* parseAnthropicStream(replay, request);
   else yield* parseGeminiStream(replay, request);
+}
+
+function isAbort(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: string; code?: string };
+  return name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR';
+}
+
+function brokenBeforeStart(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if ((error as { code?: string } | undefined)?.code === 'UND_ERR_BODY_TIMEOUT') {
+    return new GatewayError('upstream_timeout', 'Vertex AI stream stalled', { cause: error });
+  }
+  return new GatewayError('upstream_stream_broken', 'Vertex AI connection failed mid-stream', {
+    cause: error,
+  });
 }
 
 async function* replayThenRest(

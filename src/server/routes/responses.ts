@@ -4,6 +4,8 @@ import openAIResponses, {
   decodeInputTokensRequest,
   encodeInputTokensResponse,
   prependHistory,
+  referencedResponseIds,
+  resolveItemReferences,
   responseToMessages,
 } from '../../ingress/openai-responses/index.ts';
 import type { Store } from '../../store/store.ts';
@@ -22,8 +24,9 @@ export const createResponseRoute: Route = {
   authenticated: true,
   async handle(context) {
     const body = await context.json();
-    const decoded = openAIResponses.decodeRequest(body, requestInfo(context));
     const store = requireStore(context);
+    await resolveReferences(store, body);
+    const decoded = openAIResponses.decodeRequest(body, requestInfo(context));
     const previousId = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
     const history = previousId ? await conversationOf(store, previousId) : [];
     const canonical = history.length ? prependHistory(decoded, history) : decoded;
@@ -108,6 +111,7 @@ export const responseInputTokensRoute: Route = {
   authenticated: true,
   async handle(context) {
     const body = await context.json();
+    await resolveReferences(requireStore(context), body);
     const decoded = decodeInputTokensRequest(body, requestInfo(context));
     const previousId = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
     const history = previousId ? await conversationOf(requireStore(context), previousId) : [];
@@ -118,6 +122,19 @@ export const responseInputTokensRoute: Route = {
     });
   },
 };
+
+/** Replaces `item_reference` input items with the stored output items they name (clients that keep `store` on). */
+async function resolveReferences(store: Store, body: Record<string, unknown>): Promise<void> {
+  const ids = referencedResponseIds(body.input);
+  if (ids.length === 0) return;
+  const stored = await Promise.all(
+    ids.map(async (id) => {
+      await pendingWrites.get(id);
+      return (await store.getResponse(id))?.body;
+    }),
+  );
+  body.input = resolveItemReferences(body.input, stored);
+}
 
 /** The whole conversation up to and including a stored response, so it can continue on any provider. */
 async function conversationOf(store: Store, id: string): Promise<Message[]> {

@@ -4,10 +4,12 @@
 // into the canonical events the client has seen. The continuation is then encoded by the ingress codec,
 // replaying those events first (their frames dropped) so it carries the same ids and block numbers.
 //
-// A chunk may end inside an SSE frame (Anthropic and Gemini passthrough forward raw bytes). What follows
-// must not merge with that half frame: for Anthropic Messages the line is ended and the half frame is
-// turned into a `ping` event (an `event:` line overrides the type; SDKs skip pings without parsing
-// them), so the stream can go on; other protocols have no such escape and end with their error event.
+// A chunk may end inside an SSE frame (a codec that forwards raw bytes: Gemini's). What follows must not
+// merge with that half frame. For Anthropic Messages the line is ended and the half frame is turned into
+// a `ping` event (an `event:` line overrides the type; SDKs skip pings without parsing them) so the
+// stream can go on; Anthropic passthrough only gets here from a codec that forwards raw bytes, since with
+// a caller that can fail over it forwards whole events (ingress/anthropic-messages/passthrough-by-event.ts).
+// Other protocols have no such escape: the stream ends with their error event after a blank line.
 import type { ProviderAdapter } from '../core/adapters.ts';
 import type { CanonicalRequest } from '../core/canonical.ts';
 import type { WireProtocol } from '../core/protocols.ts';

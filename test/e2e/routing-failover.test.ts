@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { decodeRequest } from '../../src/ingress/openai-chat/decode-request.ts';
 import { countTextTokens, estimateUsage } from '../../src/pricing/index.ts';
 import { CONTINUE_INSTRUCTION } from '../../src/routing/continuation.ts';
 import { anthropicErrorEvent, anthropicStream } from '../fakes/anthropic.ts';
 import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
+import { geminiTextStream } from '../fakes/gemini.ts';
 import { openAIError, openAITextStreamChunks, openAIToolStreamChunks } from '../fakes/openai.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 
@@ -448,6 +450,40 @@ describe('Anthropic clients', () => {
     });
   });
 
+  test('a translated stream (Anthropic client, OpenAI upstreams) continues by instruction, one message', async () => {
+    primary.enqueue({
+      chunks: openAITextStreamChunks({ pieces: WORDS, includeUsage: true }),
+      dieAfterChunks: 5,
+      delayMs: 5,
+    });
+    backup.enqueue({
+      chunks: openAITextStreamChunks({
+        pieces: REST,
+        includeUsage: true,
+        usage: { prompt: 50, completion: 6 },
+      }),
+    });
+    const stream = anthropic().messages.stream({ model: 'gpt-pair', max_tokens: 200, messages: USER });
+    const events: string[] = [];
+    stream.on('streamEvent', (event) => events.push(event.type));
+    const message = await stream.finalMessage();
+    assert.deepEqual(message.content, [{ type: 'text', text: SENTENCE }]);
+    assert.equal(message.stop_reason, 'end_turn');
+    assert.deepEqual(events, [
+      'message_start',
+      'content_block_start',
+      ...WORDS.map(() => 'content_block_delta'),
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    const sent = backup.requests[0].json as { messages: unknown[] };
+    assert.deepEqual(sent.messages.slice(-2), [
+      { role: 'assistant', content: PREFIX },
+      { role: 'user', content: CONTINUE_INSTRUCTION },
+    ]);
+  });
+
   test('a retryable error event mid-stream (overloaded) is continued too', async () => {
     const frames = anthropicStream({ text: WORDS });
     claude.enqueue({
@@ -497,5 +533,50 @@ describe('Anthropic clients', () => {
     const deltas = events.filter((event) => event.type === 'content_block_delta');
     assert.equal(deltas.map((event) => event.delta.text).join(''), SENTENCE);
     assert.equal(events.at(-1).type, 'message_stop');
+  });
+});
+
+describe('Gemini clients', () => {
+  test('a passthrough Gemini stream that dies part-way is continued and arrives whole', async () => {
+    const [g1, g2] = await Promise.all([startFakeServer(), startFakeServer()]);
+    const gemini = await startTestGateway({
+      config: {
+        providers: {
+          g1: { type: 'gemini', base_url: g1.url, api_key: 'k1' },
+          g2: { type: 'gemini', base_url: g2.url, api_key: 'k2' },
+        },
+        models: [
+          {
+            id: 'gem-pair',
+            deployments: [
+              { provider: 'g1', model: 'gemini-2.5-flash' },
+              { provider: 'g2', model: 'gemini-2.5-pro' },
+            ],
+          },
+        ],
+        routing: { strategy: 'ordered' },
+      },
+    });
+    g1.enqueue({ ...geminiTextStream(WORDS), dieAfterChunks: 4, delayMs: 5 });
+    g2.enqueue(geminiTextStream(REST));
+    const ai = new GoogleGenAI({ apiKey: 'client', httpOptions: { baseUrl: gemini.url } });
+    let text = '';
+    let finish: string | undefined;
+    for await (const chunk of await ai.models.generateContentStream({
+      model: 'gem-pair',
+      contents: 'Say it.',
+    })) {
+      text += chunk.text ?? '';
+      finish = chunk.candidates?.[0]?.finishReason ?? finish;
+    }
+    assert.equal(text, SENTENCE);
+    assert.equal(finish, 'STOP');
+    assert.deepEqual((g2.requests[0].json as { contents: unknown }).contents, [
+      { role: 'user', parts: [{ text: 'Say it.' }] },
+      { role: 'model', parts: [{ text: PREFIX }] },
+      { role: 'user', parts: [{ text: CONTINUE_INSTRUCTION }] },
+    ]);
+    await gemini.close();
+    await Promise.all([g1.close(), g2.close()]);
   });
 });

@@ -12,6 +12,7 @@ import type { CanonicalRequest, CanonicalResponse } from '../core/canonical.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Operation } from '../core/protocols.ts';
 import { adapterFor } from '../providers/registry.ts';
+import { fetchImage } from '../transport/fetch-image.ts';
 import { sendUpstream, type UpstreamReply } from '../transport/http-client.ts';
 import { classifyFailure } from './attempt-walker.ts';
 import type { Candidate } from './candidate.ts';
@@ -142,7 +143,7 @@ async function buildUpstream(
   if (!passthrough) {
     const request = continuation ?? input.canonical();
     return {
-      upstream: await adapter.buildRequest(request, { target, warnings }),
+      upstream: await adapter.buildRequest(request, { target, warnings, fetchImage }),
       stripUsage: false,
       request,
     };

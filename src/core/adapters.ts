@@ -143,6 +143,8 @@ export interface EncodeContext {
   request?: CanonicalRequest;
   /** the client asked for usage inside the stream (OpenAI `stream_options.include_usage`) */
   includeUsage?: boolean;
+  /** the request's cost so far in USD (null when a price is unknown), for OpenRouter-style `usage.cost` */
+  costUsd?: () => number | null;
 }
 
 /** One client protocol: decode into the canonical form, encode replies, streams and errors back. */
@@ -188,4 +190,6 @@ export interface PassthroughStreamContext {
    * writing anything more: the caller finishes the stream (mid-stream failover, or the error event).
    */
   onBroken?: (error: GatewayError) => void;
+  /** the request's cost so far in USD (null when unknown), added to the usage the client receives */
+  costUsd?: () => number | null;
 }

@@ -41,6 +41,8 @@ export interface ExecutionInput {
   includeUsage: boolean;
   /** receives the whole canonical response of a translated reply (stored responses) */
   onCanonicalResponse?: (response: CanonicalResponse) => void;
+  /** the request's cost so far, for protocols that report it in the reply (OpenAI `usage.cost`) */
+  costSoFar?: () => number | null;
 }
 
 export type AttemptTapHandle = ReturnType<RequestRecord['startAttempt']>;
@@ -205,6 +207,7 @@ export function encodeContext(input: ExecutionInput) {
     requestId: input.record.requestId,
     requestedModel: input.record.requestedModel,
     request: input.canonical(),
+    costUsd: input.costSoFar,
   };
 }
 

@@ -248,6 +248,7 @@ export class FailoverStream implements AsyncIterable<string | Uint8Array> {
     const chunks = opened.passthrough!.tapStream(opened.reply.body, opened.tap, {
       requestId: this.input.record.requestId,
       stripUsage: opened.stripUsage,
+      costUsd: this.input.costSoFar,
       ...(capture && {
         onBroken: (error: GatewayError) => {
           broken = error;

@@ -14,6 +14,7 @@ export function singleAttemptStream(
     const chunks = opened.passthrough.tapStream(opened.reply.body, opened.tap, {
       requestId: input.record.requestId,
       stripUsage: opened.stripUsage,
+      costUsd: input.costSoFar,
     });
     // The codec ends a broken stream with its error frame; a finish reason is how a good end is known.
     return settled(input, opened, chunks, () => input.record.finishReason !== undefined);

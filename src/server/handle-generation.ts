@@ -9,6 +9,7 @@ import type { RequestRecord } from '../routing/request-record.ts';
 import { type RequestRouting, takeRequestRouting } from '../routing/request-routing.ts';
 import { routeHeader } from '../routing/route-decision.ts';
 import type { Plan } from '../routing/router.ts';
+import { costSoFar } from './record-to-trace.ts';
 import type { ResponseHeaders } from './respond.ts';
 import { sendJson, sendStream } from './respond.ts';
 import type { Runtime } from './runtime.ts';
@@ -66,7 +67,10 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
   if (outcome.kind !== 'stream') response.off('close', abortOnClose);
   if (outcome.kind === 'error') throw withHeaders(outcome.error, headers);
   if (outcome.kind === 'json') {
-    sendJson(response, outcome.status, outcome.raw ?? outcome.body, headers);
+    const cost = costSoFar(runtime.registry, record);
+    headers['x-switchyard-cost-usd'] = formatCost(cost);
+    const withCost = REPORTS_COST.has(call.ingress.protocol) && addUsageCost(outcome.body, cost);
+    sendJson(response, outcome.status, withCost ? outcome.body : (outcome.raw ?? outcome.body), headers);
     record.complete();
     return;
   }
@@ -80,6 +84,21 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
       controller.signal.aborted ? new GatewayError('client_closed', 'Client closed the stream') : undefined,
     );
   }
+}
+
+/** OpenAI-protocol clients get an OpenRouter-style `usage.cost` in the body (the last chunk when streaming). */
+const REPORTS_COST: ReadonlySet<string> = new Set(['openai-chat', 'openai-completions', 'openai-responses']);
+
+/** Adds `usage.cost` (USD; null when a price is unknown) to a reply that carries usage. */
+function addUsageCost(body: unknown, cost: number | null): boolean {
+  const usage = (body as { usage?: unknown } | null)?.usage;
+  if (!usage || typeof usage !== 'object') return false;
+  (usage as Record<string, unknown>).cost = cost;
+  return true;
+}
+
+function formatCost(cost: number | null): string {
+  return cost === null ? 'unknown' : cost.toFixed(12).replace(/\.?0+$/, '');
 }
 
 function executionInput(
@@ -106,6 +125,9 @@ function executionInput(
     record,
     includeUsage: call.includeUsage,
     onCanonicalResponse: call.onCanonicalResponse,
+    costSoFar: REPORTS_COST.has(call.ingress.protocol)
+      ? () => costSoFar(runtime.registry, record)
+      : undefined,
   };
 }
 

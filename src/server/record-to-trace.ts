@@ -37,6 +37,17 @@ export function attemptCost(registry: ModelRegistry, attempt: AttemptRecord): nu
   return computeCost(attempt.usage, priceOf(registry, instance, attempt.provider, attempt.model));
 }
 
+/** What the attempts have cost so far (not cached: a stream's usage still grows); null if any price is unknown. */
+export function costSoFar(registry: ModelRegistry, record: RequestRecord): number | null {
+  let total = 0;
+  for (const attempt of record.attempts) {
+    const cost = attemptCost(registry, attempt);
+    if (cost === null) return null;
+    total += cost;
+  }
+  return total;
+}
+
 const costs = new WeakMap<RequestRecord, number | null>();
 
 /** The request's cost, computed once: the sum over attempts (failed-over attempts are billed too); null if any is unknown. */

@@ -12,7 +12,7 @@ import {
   verifySigV4,
 } from '../fakes/bedrock.ts';
 import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { startTestGateway, type TestGateway, tokenUsage } from '../helpers/gateway.ts';
 import {
   CITY,
   CITY_FORMAT,
@@ -137,7 +137,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       args: WEATHER_ARGS,
     });
     assert.deepEqual(finishReasons(chunks), ['tool_calls']);
-    assert.deepEqual(final.usage, {
+    assert.deepEqual(tokenUsage(final.usage), {
       prompt_tokens: 130,
       completion_tokens: 14,
       total_tokens: 144,

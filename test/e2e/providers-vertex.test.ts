@@ -15,7 +15,7 @@ import {
   geminiThinkingStream,
   geminiToolCallStream,
 } from '../fakes/gemini.ts';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { startTestGateway, type TestGateway, tokenUsage } from '../helpers/gateway.ts';
 import {
   CITY,
   CITY_FORMAT,
@@ -120,7 +120,7 @@ describe('OpenAI SDK → Vertex AI (Gemini and Claude models)', () => {
         args: WEATHER_ARGS,
       });
       assert.deepEqual(finishReasons(chunks), ['tool_calls']);
-      assert.deepEqual(final.usage, {
+      assert.deepEqual(tokenUsage(final.usage), {
         prompt_tokens: 30,
         completion_tokens: 6,
         total_tokens: 36,
@@ -254,7 +254,7 @@ describe('OpenAI SDK → Vertex AI (Gemini and Claude models)', () => {
         args: WEATHER_ARGS,
       });
       assert.deepEqual(finishReasons(chunks), ['tool_calls']);
-      assert.deepEqual(final.usage, {
+      assert.deepEqual(tokenUsage(final.usage), {
         prompt_tokens: 128,
         completion_tokens: 17,
         total_tokens: 145,

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { anthropicStream } from '../fakes/anthropic.ts';
 import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
-import { openAICompletion, openAIError } from '../fakes/openai.ts';
+import { openAICompletion, openAIError, openAITextStreamChunks } from '../fakes/openai.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 
 let openai: FakeServer;
@@ -140,4 +140,56 @@ test('GET /metrics shows the requests, tokens and cost in Prometheus format', as
   );
   assert.match(metrics, /switchyard_fallbacks_total 1/);
   assert.match(metrics, /switchyard_trace_queue_depth \d+/);
+});
+
+test('cost reaches the client: x-switchyard-cost-usd and usage.cost (plain), usage.cost in the last chunk (streamed)', async () => {
+  // gpt-4o-mini from the catalog: $0.15/M input, $0.60/M output
+  const expected = (1000 * 0.15 + 100 * 0.6) / 1e6;
+  openai.enqueue(openAICompletion({ usage: { prompt: 1000, completion: 100 } }));
+  const { data: completion, response } = await client()
+    .chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })
+    .withResponse();
+  assert.ok(Math.abs(Number(response.headers.get('x-switchyard-cost-usd')) - expected) < 1e-12);
+  assert.ok(Math.abs((completion.usage as unknown as { cost: number }).cost - expected) < 1e-12);
+
+  openai.enqueue({
+    chunks: openAITextStreamChunks({
+      pieces: ['a'],
+      includeUsage: true,
+      usage: { prompt: 1000, completion: 100 },
+    }),
+  });
+  const stream = await client().chat.completions.create({
+    model: 'openai/gpt-4o-mini',
+    stream: true,
+    stream_options: { include_usage: true },
+    messages: [{ role: 'user', content: 'x' }],
+  });
+  let cost: number | undefined;
+  for await (const chunk of stream) if (chunk.usage) cost = (chunk.usage as unknown as { cost: number }).cost;
+  assert.ok(cost !== undefined && Math.abs(cost - expected) < 1e-12);
+
+  anthropic.enqueue({
+    chunks: anthropicStream({ text: ['b'], usage: { input_tokens: 1000, output_tokens: 200 } }),
+  });
+  const translated = await client().chat.completions.create({
+    model: 'anthropic/claude-3-5-haiku-20241022',
+    stream: true,
+    stream_options: { include_usage: true },
+    messages: [{ role: 'user', content: 'x' }],
+  });
+  let translatedCost: number | undefined;
+  for await (const chunk of translated)
+    if (chunk.usage) translatedCost = (chunk.usage as unknown as { cost: number }).cost;
+  assert.ok(translatedCost !== undefined && Math.abs(translatedCost - (1000 * 0.8 + 200 * 4) / 1e6) < 1e-12);
+
+  openai.enqueue(openAICompletion({ usage: { prompt: 3, completion: 4 } }));
+  const { data: unknownPrice, response: unknownResponse } = await client()
+    .chat.completions.create({
+      model: 'openai/my-private-finetune-xyz',
+      messages: [{ role: 'user', content: 'x' }],
+    })
+    .withResponse();
+  assert.equal(unknownResponse.headers.get('x-switchyard-cost-usd'), 'unknown');
+  assert.equal((unknownPrice.usage as unknown as { cost: number | null }).cost, null);
 });

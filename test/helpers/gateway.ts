@@ -36,3 +36,10 @@ export async function jsonOf(
 ): Promise<{ error: Record<string, unknown>; status?: string } & Record<string, unknown>> {
   return (await response.json()) as { error: Record<string, unknown> } & Record<string, unknown>;
 }
+
+/** Token counts of an OpenAI-shaped usage object without the gateway's `cost` (asserted on its own elsewhere). */
+export function tokenUsage(usage: unknown): unknown {
+  if (!usage || typeof usage !== 'object') return usage;
+  const { cost: _cost, ...tokens } = usage as Record<string, unknown>;
+  return tokens;
+}

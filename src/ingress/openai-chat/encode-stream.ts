@@ -80,7 +80,7 @@ export async function* encodeStream(
                 created: head.created,
                 model: head.model,
                 choices: [],
-                usage: encodeUsage(finalUsage),
+                usage: { ...encodeUsage(finalUsage), ...(context.costUsd && { cost: context.costUsd() }) },
               }),
             );
           }

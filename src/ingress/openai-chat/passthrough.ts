@@ -66,7 +66,7 @@ async function* tapStream(
           return;
         }
       }
-      out += `${held}data: ${data}\n\n`;
+      out += `${held}data: ${withCost(chunk, data, context)}\n\n`;
       held = '';
     },
   });
@@ -114,6 +114,13 @@ function* broken(context: PassthroughStreamContext, cause: unknown): Generator<s
     return;
   }
   yield sseFrame(JSON.stringify(errorBody(error)));
+}
+
+/** The usage the client receives carries the request's cost (OpenRouter's `usage.cost`); other chunks pass as sent. */
+function withCost(chunk: ChunkView | undefined, data: string, context: PassthroughStreamContext): string {
+  if (!context.costUsd || !chunk?.usage || typeof chunk.usage !== 'object') return data;
+  (chunk.usage as Record<string, unknown>).cost = context.costUsd();
+  return JSON.stringify(chunk);
 }
 
 function safeParse(data: string): ChunkView | undefined {

@@ -1,5 +1,6 @@
-import { openStore } from '../store/index.ts';
+import { DEFAULT_STORE_URL, openStore, parseStoreUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
+import { ThreadedSqliteSink } from '../traces/threaded-sink.ts';
 import { TraceWriter } from '../traces/trace-writer.ts';
 import { takePayloads } from './capture-payloads.ts';
 import { modelRetentionDays, requestCost, toTraceRecord, traceRetention } from './record-to-trace.ts';
@@ -12,14 +13,41 @@ import type { Runtime } from './runtime.ts';
  * The retention job purges expired traces, payloads and stored responses at start and on a timer.
  */
 export async function attachStore(runtime: Runtime, env: NodeJS.ProcessEnv): Promise<Store> {
-  const store = await openStore(env.SWITCHYARD_DATABASE_URL || undefined);
-  const settings = runtime.traceSettings;
-  const writer = new TraceWriter({
+  const url = env.SWITCHYARD_DATABASE_URL || undefined;
+  const store = await openStore(url);
+  runtime.store = store;
+  runtime.readinessChecks.push(() => store.ping());
+  const retention = startRetention({
     store,
+    intervalMs: runtime.traceSettings.purgeIntervalMs,
+    onPurged: (outcome) => runtime.logger.info(outcome, 'retention purge'),
+    onError: (error) => runtime.logger.warn({ err: error }, 'retention purge failed'),
+  });
+  runtime.retention = retention;
+  const writer = env.SWITCHYARD_TRACES === 'off' ? undefined : startTraceWriter(runtime, env, store, url);
+  const previousClose = runtime.close;
+  runtime.close = async () => {
+    await retention.stop();
+    await writer?.close();
+    await store.close();
+    await previousClose();
+  };
+  return store;
+}
+
+/** Every finished request becomes one trace row, handed to the batched writer (SQLite files: on a worker thread). */
+function startTraceWriter(runtime: Runtime, env: NodeJS.ProcessEnv, store: Store, url: string | undefined) {
+  const settings = runtime.traceSettings;
+  const location = parseStoreUrl(url);
+  const sink =
+    location.dialect === 'sqlite' && location.path !== ':memory:'
+      ? new ThreadedSqliteSink(url ?? DEFAULT_STORE_URL)
+      : store;
+  const writer = new TraceWriter({
+    store: sink,
     journalPath: env.SWITCHYARD_TRACE_JOURNAL || undefined,
     onError: (error, context) => runtime.logger.warn({ err: error, context }, 'trace writer'),
   });
-  runtime.store = store;
   runtime.traceWriter = writer;
   runtime.recordListeners.push((record) => {
     const retention = traceRetention(
@@ -30,20 +58,10 @@ export async function attachStore(runtime: Runtime, env: NodeJS.ProcessEnv): Pro
     const payloads = retention.keepPayloads ? takePayloads(record) : undefined;
     writer.record(toTraceRecord(record, requestCost(runtime.registry, record), retention, payloads));
   });
-  runtime.readinessChecks.push(() => store.ping());
-  const retention = startRetention({
-    store,
-    intervalMs: settings.purgeIntervalMs,
-    onPurged: (outcome) => runtime.logger.info(outcome, 'retention purge'),
-    onError: (error) => runtime.logger.warn({ err: error }, 'retention purge failed'),
-  });
-  runtime.retention = retention;
-  const previousClose = runtime.close;
-  runtime.close = async () => {
-    await retention.stop();
-    await writer.close();
-    await store.close();
-    await previousClose();
+  return {
+    close: async () => {
+      await writer.close();
+      if (sink instanceof ThreadedSqliteSink) await sink.close();
+    },
   };
-  return store;
 }

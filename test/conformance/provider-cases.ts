@@ -355,7 +355,11 @@ export const PROVIDER_CASES: ProviderCase[] = [
         'retry-after': String(RETRY_AFTER_SECONDS),
       }),
     truncated: () => cohereStreamReply({ text: TEXT }, { omitEnd: true }),
-    skip: { 'image-url': 'the Cohere chat adapter sends no images (it drops them with a warning)' },
+    image: {
+      fetched: false,
+      part: (url) => ({ type: 'image_url', image_url: { url } }),
+      userParts: firstContent('messages', 'content'),
+    },
   },
 ];
 

@@ -34,7 +34,7 @@ import {
 const MODEL_ID = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
 const MODEL = `bedrock/${MODEL_ID}`;
 const CREDENTIALS = {
-  accessKeyId: 'AKIAFAKEE2E000000001',
+  accessKeyId: 'TESTFAKEE2E000000001',
   secretAccessKey: 'fake/secret/key/for/e2e/tests/000000000',
 };
 const ARGS_JSON = JSON.stringify(WEATHER_ARGS);

@@ -1,10 +1,9 @@
 // OpenAI SDK → gateway → Anthropic Messages (translated), against a fake Anthropic upstream.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { anthropicErrorEvent, anthropicMessage, anthropicStream } from '../fakes/anthropic.ts';
-import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
-import { startTestGateway, type TestGateway, tokenUsage } from '../helpers/gateway.ts';
+import { tokenUsage } from '../helpers/gateway.ts';
 import {
   CITY,
   CITY_FORMAT,
@@ -13,10 +12,10 @@ import {
   contentOf,
   finishReasons,
   firstToolCall,
-  gatewayClient,
   reasoningDeltas,
   streamFailure,
   toolCallDeltas,
+  useProviderHarness,
   WEATHER_ARGS,
   WEATHER_PARAMETERS,
   WEATHER_TOOL,
@@ -27,25 +26,13 @@ const MODEL = 'anthropic/claude-sonnet-4-5';
 const ARGS_JSON = JSON.stringify(WEATHER_ARGS);
 
 describe('OpenAI SDK → Anthropic', () => {
-  let upstream: FakeServer;
-  let gateway: TestGateway;
-  let client: OpenAI;
-
-  before(async () => {
-    upstream = await startFakeServer();
-    gateway = await startTestGateway({
-      env: { ANTHROPIC_API_KEY: 'sk-ant-upstream', ANTHROPIC_BASE_URL: upstream.url },
-    });
-    client = gatewayClient(gateway.url);
-  });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
-  beforeEach(() => upstream.reset());
+  const h = useProviderHarness((upstreamUrl) => ({
+    ANTHROPIC_API_KEY: 'sk-ant-upstream',
+    ANTHROPIC_BASE_URL: upstreamUrl,
+  }));
 
   test('a streamed tool call arrives as OpenAI deltas; usage counts cache tokens in prompt_tokens', async () => {
-    upstream.enqueue({
+    h.upstream.enqueue({
       chunks: anthropicStream({
         text: ['Let me ', 'check.'],
         toolUse: {
@@ -62,7 +49,7 @@ describe('OpenAI SDK → Anthropic', () => {
         },
       }),
     });
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       max_tokens: 300,
       stream_options: { include_usage: true },
@@ -92,7 +79,7 @@ describe('OpenAI SDK → Anthropic', () => {
       prompt_tokens_details: { cached_tokens: 5 },
       completion_tokens_details: { reasoning_tokens: 0 },
     });
-    const sent = upstream.requests[0];
+    const sent = h.upstream.requests[0];
     assert.equal(sent.url, '/v1/messages');
     assert.equal(sent.headers['x-api-key'], 'sk-ant-upstream');
     assert.deepEqual(sent.json, {
@@ -107,7 +94,7 @@ describe('OpenAI SDK → Anthropic', () => {
   });
 
   test('a tool call without streaming, and max_tokens → finish_reason length', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       {
         body: anthropicMessage({
           toolUse: { id: 'toolu_02', name: 'get_weather', input: WEATHER_ARGS },
@@ -122,7 +109,7 @@ describe('OpenAI SDK → Anthropic', () => {
         }),
       },
     );
-    const called = await client.chat.completions.create({
+    const called = await h.client.chat.completions.create({
       model: MODEL,
       messages: [{ role: 'user', content: 'Weather?' }],
       tools: [WEATHER_TOOL],
@@ -135,8 +122,8 @@ describe('OpenAI SDK → Anthropic', () => {
     });
     assert.equal(called.choices[0].message.content, null);
     assert.equal(called.choices[0].finish_reason, 'tool_calls');
-    assert.deepEqual((upstream.requests[0].json as { tool_choice: unknown }).tool_choice, { type: 'any' });
-    const cut = await client.chat.completions.create({
+    assert.deepEqual((h.upstream.requests[0].json as { tool_choice: unknown }).tool_choice, { type: 'any' });
+    const cut = await h.client.chat.completions.create({
       model: MODEL,
       max_tokens: 2,
       messages: [{ role: 'user', content: 'x' }],
@@ -148,11 +135,11 @@ describe('OpenAI SDK → Anthropic', () => {
     );
   });
 
-  test('response_format json_schema: a forced tool upstream, JSON text back with finish_reason stop', async () => {
-    upstream.enqueue({
+  test('response_format json_schema: a forced tool h.upstream, JSON text back with finish_reason stop', async () => {
+    h.upstream.enqueue({
       body: anthropicMessage({ toolUse: { id: 'toolu_03', name: 'city_info', input: CITY } }),
     });
-    const completion = await client.chat.completions.create({
+    const completion = await h.client.chat.completions.create({
       model: MODEL,
       max_tokens: 200,
       messages: [{ role: 'user', content: 'Facts about Paris' }],
@@ -161,7 +148,7 @@ describe('OpenAI SDK → Anthropic', () => {
     assert.deepEqual(JSON.parse(completion.choices[0].message.content ?? ''), CITY);
     assert.equal(completion.choices[0].message.tool_calls, undefined);
     assert.equal(completion.choices[0].finish_reason, 'stop');
-    const body = upstream.requests[0].json as { tools: unknown; tool_choice: unknown };
+    const body = h.upstream.requests[0].json as { tools: unknown; tool_choice: unknown };
     assert.deepEqual(body.tools, [
       {
         name: 'city_info',
@@ -174,7 +161,7 @@ describe('OpenAI SDK → Anthropic', () => {
 
   test('response_format json_schema streamed: the forced tool input arrives as content', async () => {
     const json = JSON.stringify(CITY);
-    upstream.enqueue({
+    h.upstream.enqueue({
       chunks: anthropicStream({
         toolUse: {
           id: 'toolu_04',
@@ -185,7 +172,7 @@ describe('OpenAI SDK → Anthropic', () => {
       }),
     });
     const chunks = await collect(
-      await client.chat.completions.create({
+      await h.client.chat.completions.create({
         model: MODEL,
         stream: true,
         messages: [{ role: 'user', content: 'Facts about Paris' }],
@@ -195,14 +182,14 @@ describe('OpenAI SDK → Anthropic', () => {
     assert.deepEqual(JSON.parse(contentOf(chunks)), CITY);
     assert.deepEqual(toolCallDeltas(chunks), []);
     assert.deepEqual(finishReasons(chunks), ['stop']);
-    assert.deepEqual((upstream.requests[0].json as { tool_choice: unknown }).tool_choice, {
+    assert.deepEqual((h.upstream.requests[0].json as { tool_choice: unknown }).tool_choice, {
       type: 'tool',
       name: 'city_info',
     });
   });
 
   test('reasoning_effort turns on extended thinking; thinking arrives as reasoning_content', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       {
         chunks: anthropicStream({
           thinking: { text: ['Paris is ', 'the capital.'], signature: 'sig-1' },
@@ -214,7 +201,7 @@ describe('OpenAI SDK → Anthropic', () => {
         body: anthropicMessage({ thinking: { text: 'Short thought.', signature: 'sig-2' }, text: 'Paris.' }),
       },
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       max_tokens: 4000,
       reasoning_effort: 'low',
@@ -227,12 +214,12 @@ describe('OpenAI SDK → Anthropic', () => {
     assert.equal(contentOf(chunks), 'Paris.');
     assert.equal(final.choices[0].message.content, 'Paris.');
     assert.deepEqual([final.usage?.prompt_tokens, final.usage?.completion_tokens], [12, 30]);
-    assert.deepEqual((upstream.requests[0].json as { thinking: unknown }).thinking, {
+    assert.deepEqual((h.upstream.requests[0].json as { thinking: unknown }).thinking, {
       type: 'enabled',
       budget_tokens: 2048,
     });
 
-    const plain = await client.chat.completions.create({
+    const plain = await h.client.chat.completions.create({
       model: MODEL,
       max_tokens: 4000,
       reasoning_effort: 'low',
@@ -243,12 +230,12 @@ describe('OpenAI SDK → Anthropic', () => {
     assert.equal(message.content, 'Paris.');
   });
 
-  test('a mid-stream upstream error ends the stream with an error the SDK throws', async () => {
+  test('a mid-stream h.upstream error ends the stream with an error the SDK throws', async () => {
     const chunks = anthropicStream({ text: ['partial ', 'answer', ' never finished'] });
-    upstream.enqueue({
+    h.upstream.enqueue({
       chunks: [...chunks.slice(0, 5), anthropicErrorEvent('overloaded_error', 'Overloaded')],
     });
-    const stream = client.chat.completions.create({
+    const stream = h.client.chat.completions.create({
       model: MODEL,
       stream: true,
       messages: [{ role: 'user', content: 'x' }],
@@ -257,8 +244,8 @@ describe('OpenAI SDK → Anthropic', () => {
     assert.ok(error instanceof OpenAI.APIError, String(error));
     assert.match(error.message, /Overloaded/);
 
-    upstream.enqueue({ chunks, dieAfterChunks: 5 });
-    const dying = client.chat.completions.create({
+    h.upstream.enqueue({ chunks, dieAfterChunks: 5 });
+    const dying = h.client.chat.completions.create({
       model: MODEL,
       stream: true,
       messages: [{ role: 'user', content: 'x' }],
@@ -267,15 +254,15 @@ describe('OpenAI SDK → Anthropic', () => {
   });
 
   test('parameters Anthropic cannot honour are listed in x-switchyard-warnings', async () => {
-    upstream.enqueue({ body: anthropicMessage({ text: 'ok' }) });
-    const { response } = await client.chat.completions
+    h.upstream.enqueue({ body: anthropicMessage({ text: 'ok' }) });
+    const { response } = await h.client.chat.completions
       .create({ model: MODEL, seed: 42, logprobs: true, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     assert.equal(
       warningsOf(response.headers),
       'seed: not supported by Anthropic; ignored; logprobs: not supported by Anthropic Messages; ignored',
     );
-    const body = upstream.requests[0].json as Record<string, unknown>;
+    const body = h.upstream.requests[0].json as Record<string, unknown>;
     assert.equal(body.seed, undefined);
     assert.equal(body.logprobs, undefined);
   });

@@ -1,7 +1,7 @@
 // OpenAI SDK → gateway → AWS Bedrock Converse (translated), against a fake Bedrock upstream speaking the
 // real binary event stream, with every recorded request's SigV4 signature recomputed and checked.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import OpenAI from 'openai';
 import {
   type ConverseStreamEvent,
@@ -11,8 +11,7 @@ import {
   encodeExceptionFrame,
   verifySigV4,
 } from '../fakes/bedrock.ts';
-import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
-import { startTestGateway, type TestGateway, tokenUsage } from '../helpers/gateway.ts';
+import { tokenUsage } from '../helpers/gateway.ts';
 import {
   CITY,
   CITY_FORMAT,
@@ -21,10 +20,10 @@ import {
   contentOf,
   finishReasons,
   firstToolCall,
-  gatewayClient,
   reasoningDeltas,
   streamFailure,
   toolCallDeltas,
+  useProviderHarness,
   WEATHER_ARGS,
   WEATHER_PARAMETERS,
   WEATHER_TOOL,
@@ -46,44 +45,29 @@ const event = (type: string, payload: Record<string, unknown>): ConverseStreamEv
 const metadata = (usage: Record<string, number>) => event('metadata', { usage, metrics: { latencyMs: 812 } });
 
 describe('OpenAI SDK → Bedrock Converse', () => {
-  let upstream: FakeServer;
-  let gateway: TestGateway;
-  let client: OpenAI;
-
-  before(async () => {
-    upstream = await startFakeServer();
-    gateway = await startTestGateway({
-      env: {
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'eu-west-3',
-        BEDROCK_BASE_URL: upstream.url,
-      },
-    });
-    client = gatewayClient(gateway.url);
-  });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
-  beforeEach(() => upstream.reset());
+  const h = useProviderHarness((upstreamUrl) => ({
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'eu-west-3',
+    BEDROCK_BASE_URL: upstreamUrl,
+  }));
 
   async function assertSigned(index = 0): Promise<void> {
-    const check = await verifySigV4(upstream.requests[index], CREDENTIALS);
+    const check = await verifySigV4(h.upstream.requests[index], CREDENTIALS);
     assert.equal(check.valid, true, check.reason);
-    const forged = await verifySigV4(upstream.requests[index], {
+    const forged = await verifySigV4(h.upstream.requests[index], {
       ...CREDENTIALS,
       secretAccessKey: 'not-the-secret',
     });
     assert.equal(forged.valid, false, 'the check must fail with another secret');
     assert.match(
-      String(upstream.requests[index].headers.authorization),
+      String(h.upstream.requests[index].headers.authorization),
       /\/eu-west-3\/bedrock\/aws4_request/,
     );
   }
 
   test('a streamed tool call arrives as OpenAI deltas; cache tokens are counted in prompt_tokens; SigV4 verifies', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       converseStreamReply(
         encodeConverseStream([
           event('messageStart', { role: 'assistant' }),
@@ -113,7 +97,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
         ]),
       ),
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       max_tokens: 500,
       stream_options: { include_usage: true },
@@ -144,7 +128,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       prompt_tokens_details: { cached_tokens: 90 },
       completion_tokens_details: { reasoning_tokens: 0 },
     });
-    const sent = upstream.requests[0];
+    const sent = h.upstream.requests[0];
     assert.equal(sent.url, `/model/${encodeURIComponent(MODEL_ID)}/converse-stream`);
     assert.deepEqual(sent.json, {
       system: [{ text: 'Use tools.' }],
@@ -166,7 +150,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
   });
 
   test('a tool call without streaming; max_tokens → length', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       converseJsonReply({
         content: [{ toolUse: { toolUseId: 'tooluse_w2', name: 'get_weather', input: WEATHER_ARGS } }],
         stopReason: 'tool_use',
@@ -178,7 +162,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
         usage: { inputTokens: 3, outputTokens: 2 },
       }),
     );
-    const called = await client.chat.completions.create({
+    const called = await h.client.chat.completions.create({
       model: MODEL,
       messages: [{ role: 'user', content: 'Weather?' }],
       tools: [WEATHER_TOOL],
@@ -196,14 +180,14 @@ describe('OpenAI SDK → Bedrock Converse', () => {
     );
     assert.equal(called.usage?.prompt_tokens_details?.cached_tokens, 25);
     assert.deepEqual(
-      (upstream.requests[0].json as { toolConfig: { toolChoice: unknown } }).toolConfig.toolChoice,
+      (h.upstream.requests[0].json as { toolConfig: { toolChoice: unknown } }).toolConfig.toolChoice,
       {
         tool: { name: 'get_weather' },
       },
     );
-    assert.equal(upstream.requests[0].url, `/model/${encodeURIComponent(MODEL_ID)}/converse`);
+    assert.equal(h.upstream.requests[0].url, `/model/${encodeURIComponent(MODEL_ID)}/converse`);
     await assertSigned(0);
-    const cut = await client.chat.completions.create({
+    const cut = await h.client.chat.completions.create({
       model: MODEL,
       max_tokens: 2,
       messages: [{ role: 'user', content: 'x' }],
@@ -212,9 +196,9 @@ describe('OpenAI SDK → Bedrock Converse', () => {
     await assertSigned(1);
   });
 
-  test('response_format json_schema: a forced tool upstream, its input back as JSON content (plain and streamed)', async () => {
+  test('response_format json_schema: a forced tool h.upstream, its input back as JSON content (plain and streamed)', async () => {
     const json = JSON.stringify(CITY);
-    upstream.enqueue(
+    h.upstream.enqueue(
       converseJsonReply({
         content: [{ toolUse: { toolUseId: 'tooluse_j1', name: 'json', input: CITY } }],
         stopReason: 'tool_use',
@@ -242,7 +226,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       messages: [{ role: 'user' as const, content: 'Facts about Paris' }],
       response_format: CITY_FORMAT,
     };
-    const { data: completion, response } = await client.chat.completions.create(request).withResponse();
+    const { data: completion, response } = await h.client.chat.completions.create(request).withResponse();
     assert.deepEqual(JSON.parse(completion.choices[0].message.content ?? ''), CITY);
     assert.equal(completion.choices[0].message.tool_calls, undefined);
     assert.equal(completion.choices[0].finish_reason, 'stop');
@@ -250,7 +234,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       warningsOf(response.headers),
       'responseFormat.strict: Bedrock cannot enforce a schema strictly; sent as a forced tool',
     );
-    assert.deepEqual((upstream.requests[0].json as { toolConfig: unknown }).toolConfig, {
+    assert.deepEqual((h.upstream.requests[0].json as { toolConfig: unknown }).toolConfig, {
       tools: [
         {
           toolSpec: {
@@ -262,12 +246,12 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       ],
       toolChoice: { tool: { name: 'json' } },
     });
-    const chunks = await collect(await client.chat.completions.create({ ...request, stream: true }));
+    const chunks = await collect(await h.client.chat.completions.create({ ...request, stream: true }));
     assert.deepEqual(JSON.parse(contentOf(chunks)), CITY);
     assert.deepEqual(toolCallDeltas(chunks), []);
     assert.deepEqual(finishReasons(chunks), ['stop']);
     assert.deepEqual(
-      (upstream.requests[1].json as { toolConfig: { toolChoice: unknown } }).toolConfig.toolChoice,
+      (h.upstream.requests[1].json as { toolConfig: { toolChoice: unknown } }).toolConfig.toolChoice,
       {
         tool: { name: 'json' },
       },
@@ -275,7 +259,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
   });
 
   test('reasoning_effort turns on Claude thinking; reasoning arrives as reasoning_content', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       converseStreamReply(
         encodeConverseStream([
           event('messageStart', { role: 'assistant' }),
@@ -305,7 +289,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
         ],
       }),
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       reasoning_effort: 'low',
       stream_options: { include_usage: true },
@@ -317,12 +301,12 @@ describe('OpenAI SDK → Bedrock Converse', () => {
     assert.equal(final.choices[0].message.content, 'Paris.');
     assert.equal(final.choices[0].finish_reason, 'stop');
     assert.deepEqual([final.usage?.prompt_tokens, final.usage?.completion_tokens], [15, 40]);
-    const body = upstream.requests[0].json as Record<string, unknown>;
+    const body = h.upstream.requests[0].json as Record<string, unknown>;
     assert.deepEqual(body.additionalModelRequestFields, {
       thinking: { type: 'enabled', budget_tokens: 1024 },
     });
     assert.deepEqual(body.inferenceConfig, { maxTokens: 5120 });
-    const plain = await client.chat.completions.create({
+    const plain = await h.client.chat.completions.create({
       model: MODEL,
       reasoning_effort: 'low',
       messages: [{ role: 'user', content: 'Capital of France?' }],
@@ -338,7 +322,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       event('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Partial' } }),
       event('contentBlockDelta', { contentBlockIndex: 0, delta: { text: ' answer' } }),
     ]);
-    upstream.enqueue(
+    h.upstream.enqueue(
       converseStreamReply([
         ...frames,
         encodeExceptionFrame('throttlingException', 'Too many tokens, please wait.'),
@@ -347,7 +331,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       converseStreamReply([...frames, frames[1]], { dieAfterChunks: 3 }),
     );
     const create = () =>
-      client.chat.completions.create({
+      h.client.chat.completions.create({
         model: MODEL,
         stream: true,
         messages: [{ role: 'user', content: 'x' }],
@@ -362,14 +346,14 @@ describe('OpenAI SDK → Bedrock Converse', () => {
   });
 
   test('parameters Bedrock cannot honour are listed in x-switchyard-warnings', async () => {
-    upstream.enqueue(converseJsonReply({ content: [{ text: 'ok' }] }));
-    const { response } = await client.chat.completions
+    h.upstream.enqueue(converseJsonReply({ content: [{ text: 'ok' }] }));
+    const { response } = await h.client.chat.completions
       .create({ model: MODEL, seed: 1, logprobs: true, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     assert.equal(
       warningsOf(response.headers),
       'seed: not supported by Bedrock Converse; ignored; logprobs: no equivalent on Bedrock Converse; ignored',
     );
-    assert.deepEqual(upstream.requests[0].json, { messages: [{ role: 'user', content: [{ text: 'x' }] }] });
+    assert.deepEqual(h.upstream.requests[0].json, { messages: [{ role: 'user', content: [{ text: 'x' }] }] });
   });
 });

@@ -1,10 +1,9 @@
 // OpenAI SDK → gateway → Cohere native v2 chat (translated), against a fake Cohere upstream.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { cohereJsonReply, cohereStreamChunks, cohereStreamReply } from '../fakes/cohere.ts';
-import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
-import { startTestGateway, type TestGateway, tokenUsage } from '../helpers/gateway.ts';
+import { tokenUsage } from '../helpers/gateway.ts';
 import {
   CITY,
   CITY_FORMAT,
@@ -13,10 +12,10 @@ import {
   contentOf,
   finishReasons,
   firstToolCall,
-  gatewayClient,
   reasoningDeltas,
   streamFailure,
   toolCallDeltas,
+  useProviderHarness,
   WEATHER_ARGS,
   WEATHER_PARAMETERS,
   WEATHER_TOOL,
@@ -27,32 +26,20 @@ const MODEL = 'cohere/command-a-03-2025';
 const ARGS_JSON = JSON.stringify(WEATHER_ARGS);
 
 describe('OpenAI SDK → Cohere v2', () => {
-  let upstream: FakeServer;
-  let gateway: TestGateway;
-  let client: OpenAI;
-
-  before(async () => {
-    upstream = await startFakeServer();
-    gateway = await startTestGateway({
-      env: { COHERE_API_KEY: 'co-upstream-key', COHERE_BASE_URL: upstream.url },
-    });
-    client = gatewayClient(gateway.url);
-  });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
-  beforeEach(() => upstream.reset());
+  const h = useProviderHarness((upstreamUrl) => ({
+    COHERE_API_KEY: 'co-upstream-key',
+    COHERE_BASE_URL: upstreamUrl,
+  }));
 
   test('a streamed tool call arrives as OpenAI deltas (the tool plan as content); usage and finish exact', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       cohereStreamReply({
         toolPlan: 'I will check the weather.',
         toolCalls: [{ id: 'get_weather_abc123', name: 'get_weather', arguments: ARGS_JSON }],
         usage: { input: 900, output: 40, cached: 512 },
       }),
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       stream_options: { include_usage: true },
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
@@ -89,7 +76,7 @@ describe('OpenAI SDK → Cohere v2', () => {
       prompt_tokens_details: { cached_tokens: 512 },
       completion_tokens_details: { reasoning_tokens: 0 },
     });
-    const sent = upstream.requests[0];
+    const sent = h.upstream.requests[0];
     assert.equal(sent.url, '/v2/chat');
     assert.equal(sent.headers.authorization, 'Bearer co-upstream-key');
     assert.deepEqual(sent.json, {
@@ -110,14 +97,14 @@ describe('OpenAI SDK → Cohere v2', () => {
   });
 
   test('a tool call without streaming; MAX_TOKENS → length', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       cohereJsonReply({
         toolCalls: [{ id: 'get_weather_x', name: 'get_weather', arguments: ARGS_JSON }],
         usage: { input: 60, output: 12 },
       }),
       cohereJsonReply({ text: 'Paris is', finishReason: 'MAX_TOKENS', usage: { input: 5, output: 2 } }),
     );
-    const called = await client.chat.completions.create({
+    const called = await h.client.chat.completions.create({
       model: MODEL,
       messages: [{ role: 'user', content: 'Weather?' }],
       tools: [WEATHER_TOOL],
@@ -129,37 +116,37 @@ describe('OpenAI SDK → Cohere v2', () => {
     });
     assert.equal(called.choices[0].finish_reason, 'tool_calls');
     assert.deepEqual([called.usage?.prompt_tokens, called.usage?.completion_tokens], [60, 12]);
-    const cut = await client.chat.completions.create({
+    const cut = await h.client.chat.completions.create({
       model: MODEL,
       max_tokens: 2,
       messages: [{ role: 'user', content: 'x' }],
     });
     assert.equal(cut.choices[0].finish_reason, 'length');
-    assert.equal((upstream.requests[1].json as { max_tokens: number }).max_tokens, 2);
+    assert.equal((h.upstream.requests[1].json as { max_tokens: number }).max_tokens, 2);
   });
 
   test('response_format json_schema: Cohere JSON mode with the schema, parseable content back', async () => {
     const json = JSON.stringify(CITY);
-    upstream.enqueue(cohereJsonReply({ text: json }), cohereStreamReply({ text: json }));
+    h.upstream.enqueue(cohereJsonReply({ text: json }), cohereStreamReply({ text: json }));
     const request = {
       model: MODEL,
       messages: [{ role: 'user' as const, content: 'Facts about Paris' }],
       response_format: CITY_FORMAT,
     };
-    const completion = await client.chat.completions.create(request);
+    const completion = await h.client.chat.completions.create(request);
     assert.deepEqual(JSON.parse(completion.choices[0].message.content ?? ''), CITY);
     assert.equal(completion.choices[0].finish_reason, 'stop');
-    assert.deepEqual((upstream.requests[0].json as { response_format: unknown }).response_format, {
+    assert.deepEqual((h.upstream.requests[0].json as { response_format: unknown }).response_format, {
       type: 'json_object',
       json_schema: CITY_SCHEMA,
     });
-    const chunks = await collect(await client.chat.completions.create({ ...request, stream: true }));
+    const chunks = await collect(await h.client.chat.completions.create({ ...request, stream: true }));
     assert.deepEqual(JSON.parse(contentOf(chunks)), CITY);
     assert.deepEqual(finishReasons(chunks), ['stop']);
   });
 
   test('reasoning_effort turns on thinking; thinking arrives as reasoning_content', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       cohereStreamReply({
         thinking: 'France has Paris as capital.',
         text: 'Paris.',
@@ -167,7 +154,7 @@ describe('OpenAI SDK → Cohere v2', () => {
       }),
       cohereJsonReply({ thinking: 'Short thought.', text: 'Paris.' }),
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       reasoning_effort: 'low',
       stream_options: { include_usage: true },
@@ -178,11 +165,11 @@ describe('OpenAI SDK → Cohere v2', () => {
     assert.deepEqual(reasoningDeltas(chunks), ['France', ' has', ' Paris', ' as', ' capital.']);
     assert.equal(final.choices[0].message.content, 'Paris.');
     assert.deepEqual([final.usage?.prompt_tokens, final.usage?.completion_tokens], [10, 25]);
-    assert.deepEqual((upstream.requests[0].json as { thinking: unknown }).thinking, {
+    assert.deepEqual((h.upstream.requests[0].json as { thinking: unknown }).thinking, {
       type: 'enabled',
       token_budget: 1024,
     });
-    const plain = await client.chat.completions.create({
+    const plain = await h.client.chat.completions.create({
       model: MODEL,
       reasoning_effort: 'low',
       messages: [{ role: 'user', content: 'Capital of France?' }],
@@ -193,12 +180,12 @@ describe('OpenAI SDK → Cohere v2', () => {
   });
 
   test('a stream without message-end, and a dead connection, make the SDK throw', async () => {
-    upstream.enqueue(cohereStreamReply({ text: 'Never finished' }, { omitEnd: true }), {
+    h.upstream.enqueue(cohereStreamReply({ text: 'Never finished' }, { omitEnd: true }), {
       chunks: cohereStreamChunks({ text: 'one two three four' }),
       dieAfterChunks: 3,
     });
     const create = () =>
-      client.chat.completions.create({
+      h.client.chat.completions.create({
         model: MODEL,
         stream: true,
         messages: [{ role: 'user', content: 'x' }],
@@ -210,8 +197,8 @@ describe('OpenAI SDK → Cohere v2', () => {
   });
 
   test('parameters Cohere cannot honour are listed in x-switchyard-warnings', async () => {
-    upstream.enqueue(cohereJsonReply({ text: 'ok' }));
-    const { response } = await client.chat.completions
+    h.upstream.enqueue(cohereJsonReply({ text: 'ok' }));
+    const { response } = await h.client.chat.completions
       .create({
         model: MODEL,
         user: 'u-1',
@@ -224,7 +211,7 @@ describe('OpenAI SDK → Cohere v2', () => {
       warningsOf(response.headers),
       'user: not supported by Cohere, dropped; logprobs: not supported by Cohere, dropped',
     );
-    assert.deepEqual(upstream.requests[0].json, {
+    assert.deepEqual(h.upstream.requests[0].json, {
       model: 'command-a-03-2025',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }],
       stream: false,

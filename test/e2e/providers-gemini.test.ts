@@ -1,8 +1,7 @@
 // OpenAI SDK → gateway → Gemini API (translated), against a fake Gemini upstream.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
 import {
   geminiErrorBody,
   geminiJsonReply,
@@ -12,7 +11,7 @@ import {
   geminiThinkingStream,
   geminiToolCallStream,
 } from '../fakes/gemini.ts';
-import { startTestGateway, type TestGateway, tokenUsage } from '../helpers/gateway.ts';
+import { tokenUsage } from '../helpers/gateway.ts';
 import {
   CITY,
   CITY_FORMAT,
@@ -20,10 +19,10 @@ import {
   contentOf,
   finishReasons,
   firstToolCall,
-  gatewayClient,
   reasoningDeltas,
   streamFailure,
   toolCallDeltas,
+  useProviderHarness,
   WEATHER_ARGS,
   WEATHER_PARAMETERS,
   WEATHER_TOOL,
@@ -33,30 +32,18 @@ import {
 const MODEL = 'gemini/gemini-2.5-flash';
 
 describe('OpenAI SDK → Gemini', () => {
-  let upstream: FakeServer;
-  let gateway: TestGateway;
-  let client: OpenAI;
-
-  before(async () => {
-    upstream = await startFakeServer();
-    gateway = await startTestGateway({
-      env: { GEMINI_API_KEY: 'gemini-upstream-key', GEMINI_BASE_URL: upstream.url },
-    });
-    client = gatewayClient(gateway.url);
-  });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
-  beforeEach(() => upstream.reset());
+  const h = useProviderHarness((upstreamUrl) => ({
+    GEMINI_API_KEY: 'gemini-upstream-key',
+    GEMINI_BASE_URL: upstreamUrl,
+  }));
 
   test('a streamed function call arrives as OpenAI tool-call deltas with a made-up id', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       geminiToolCallStream([{ name: 'get_weather', args: WEATHER_ARGS }], {
         usage: { prompt: 20, candidates: 10 },
       }),
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       stream_options: { include_usage: true },
       messages: [
@@ -91,7 +78,7 @@ describe('OpenAI SDK → Gemini', () => {
       prompt_tokens_details: { cached_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0 },
     });
-    const sent = upstream.requests[0];
+    const sent = h.upstream.requests[0];
     assert.equal(sent.url, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     assert.equal(sent.headers['x-goog-api-key'], 'gemini-upstream-key');
     assert.deepEqual(sent.json, {
@@ -112,7 +99,7 @@ describe('OpenAI SDK → Gemini', () => {
   });
 
   test('usage: cached tokens stay inside prompt_tokens; finish reasons map (MAX_TOKENS → length, SAFETY → content_filter)', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       geminiJsonReply({
         parts: [{ text: 'Paris is' }],
         finishReason: 'MAX_TOKENS',
@@ -120,7 +107,7 @@ describe('OpenAI SDK → Gemini', () => {
       }),
       geminiJsonReply({ parts: [], finishReason: 'SAFETY', usage: { prompt: 7, candidates: 0 } }),
     );
-    const cut = await client.chat.completions.create({
+    const cut = await h.client.chat.completions.create({
       model: MODEL,
       max_tokens: 4,
       messages: [{ role: 'user', content: 'x' }],
@@ -133,19 +120,19 @@ describe('OpenAI SDK → Gemini', () => {
       prompt_tokens_details: { cached_tokens: 60 },
       completion_tokens_details: { reasoning_tokens: 0 },
     });
-    assert.deepEqual((upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
+    assert.deepEqual((h.upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
       maxOutputTokens: 4,
     });
-    const blocked = await client.chat.completions.create({
+    const blocked = await h.client.chat.completions.create({
       model: MODEL,
       messages: [{ role: 'user', content: 'x' }],
     });
     assert.equal(blocked.choices[0].finish_reason, 'content_filter');
   });
 
-  test('response_format json_schema: responseSchema upstream, parseable JSON back (plain and streamed)', async () => {
+  test('response_format json_schema: responseSchema h.upstream, parseable JSON back (plain and streamed)', async () => {
     const json = JSON.stringify(CITY);
-    upstream.enqueue(
+    h.upstream.enqueue(
       geminiJsonReply({ parts: [{ text: json }], usage: { prompt: 9, candidates: 12 } }),
       geminiStream([{ parts: [{ text: json.slice(0, 7) }] }, { parts: [{ text: json.slice(7) }] }], {
         usage: { prompt: 9, candidates: 12 },
@@ -156,10 +143,10 @@ describe('OpenAI SDK → Gemini', () => {
       messages: [{ role: 'user' as const, content: 'Facts about Paris' }],
       response_format: CITY_FORMAT,
     };
-    const completion = await client.chat.completions.create(request);
+    const completion = await h.client.chat.completions.create(request);
     assert.deepEqual(JSON.parse(completion.choices[0].message.content ?? ''), CITY);
     assert.equal(completion.choices[0].finish_reason, 'stop');
-    assert.deepEqual((upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
+    assert.deepEqual((h.upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
       responseMimeType: 'application/json',
       responseSchema: {
         type: 'object',
@@ -167,13 +154,13 @@ describe('OpenAI SDK → Gemini', () => {
         required: ['city', 'population'],
       },
     });
-    const chunks = await collect(await client.chat.completions.create({ ...request, stream: true }));
+    const chunks = await collect(await h.client.chat.completions.create({ ...request, stream: true }));
     assert.deepEqual(JSON.parse(contentOf(chunks)), CITY);
     assert.deepEqual(finishReasons(chunks), ['stop']);
   });
 
   test('thoughts arrive as reasoning_content; thinking tokens count as completion and reasoning tokens', async () => {
-    upstream.enqueue(
+    h.upstream.enqueue(
       geminiThinkingStream(['Thinking about ', 'France.'], ['Paris.'], {
         usage: { prompt: 5, candidates: 2, thoughts: 20 },
       }),
@@ -182,7 +169,7 @@ describe('OpenAI SDK → Gemini', () => {
         usage: { prompt: 5, candidates: 2, thoughts: 8 },
       }),
     );
-    const runner = client.chat.completions.stream({
+    const runner = h.client.chat.completions.stream({
       model: MODEL,
       reasoning_effort: 'low',
       stream_options: { include_usage: true },
@@ -199,10 +186,10 @@ describe('OpenAI SDK → Gemini', () => {
       prompt_tokens_details: { cached_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 20 },
     });
-    assert.deepEqual((upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
+    assert.deepEqual((h.upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
       thinkingConfig: { thinkingBudget: 1024, includeThoughts: true },
     });
-    const plain = await client.chat.completions.create({
+    const plain = await h.client.chat.completions.create({
       model: MODEL,
       reasoning_effort: 'low',
       messages: [{ role: 'user', content: 'Capital of France?' }],
@@ -215,7 +202,7 @@ describe('OpenAI SDK → Gemini', () => {
 
   test('a mid-stream error frame, an end without finishReason and a dead connection all make the SDK throw', async () => {
     const first = geminiResponse({ parts: [{ text: 'Partial ' }] });
-    upstream.enqueue(
+    h.upstream.enqueue(
       { chunks: geminiSseFrames([first, geminiErrorBody(503, 'The model is overloaded.', 'UNAVAILABLE')]) },
       geminiStream([{ parts: [{ text: 'Never ' }] }, { parts: [{ text: 'finished' }] }], {
         finishReason: null,
@@ -223,7 +210,7 @@ describe('OpenAI SDK → Gemini', () => {
       { ...geminiStream([{ parts: [{ text: 'a' }] }, { parts: [{ text: 'b' }] }]), dieAfterChunks: 1 },
     );
     const create = () =>
-      client.chat.completions.create({
+      h.client.chat.completions.create({
         model: MODEL,
         stream: true,
         messages: [{ role: 'user', content: 'x' }],
@@ -238,8 +225,8 @@ describe('OpenAI SDK → Gemini', () => {
   });
 
   test('parameters Gemini cannot honour are listed in x-switchyard-warnings', async () => {
-    upstream.enqueue(geminiJsonReply({ parts: [{ text: 'ok' }] }));
-    const { response } = await client.chat.completions
+    h.upstream.enqueue(geminiJsonReply({ parts: [{ text: 'ok' }] }));
+    const { response } = await h.client.chat.completions
       .create({
         model: MODEL,
         user: 'user-7',
@@ -252,7 +239,7 @@ describe('OpenAI SDK → Gemini', () => {
       warningsOf(response.headers),
       'user: not supported by Gemini, ignored; logprobs: not supported by Gemini, ignored',
     );
-    assert.deepEqual((upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
+    assert.deepEqual((h.upstream.requests[0].json as { generationConfig: unknown }).generationConfig, {
       seed: 3,
     });
   });

@@ -1,8 +1,11 @@
 // Shared pieces of the per-provider end-to-end tests (test/e2e/providers-*.test.ts): the tool and the JSON
 // schema every provider is asked for, and small readers for what the official openai SDK hands back.
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
+import { startTestGateway, type TestGateway } from './gateway.ts';
 
 export const WEATHER_PARAMETERS = {
   type: 'object',
@@ -100,4 +103,29 @@ export function firstToolCall(message: OpenAI.ChatCompletionMessage): {
   const call = message.tool_calls?.[0];
   assert.ok(call && call.type === 'function', 'no function tool call in the message');
   return { id: call.id, name: call.function.name, args: JSON.parse(call.function.arguments) };
+}
+
+export interface ProviderHarness {
+  upstream: FakeServer;
+  gateway: TestGateway;
+  client: OpenAI;
+}
+
+/**
+ * Around the enclosing describe block: a fake upstream, the real gateway configured by `envFor(upstream URL)`,
+ * and an OpenAI client pointed at the gateway; the upstream's queue and log are reset before each test.
+ */
+export function useProviderHarness(envFor: (upstreamUrl: string) => NodeJS.ProcessEnv): ProviderHarness {
+  const harness = {} as ProviderHarness;
+  before(async () => {
+    harness.upstream = await startFakeServer();
+    harness.gateway = await startTestGateway({ env: envFor(harness.upstream.url) });
+    harness.client = gatewayClient(harness.gateway.url);
+  });
+  after(async () => {
+    await harness.gateway.close();
+    await harness.upstream.close();
+  });
+  beforeEach(() => harness.upstream.reset());
+  return harness;
 }

@@ -27,14 +27,21 @@ export class KyselyStore implements Store {
   readonly db: Kysely<Database>;
   #closed = false;
 
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
+  readonly #insertTraces: (records: readonly TraceRecord[]) => Promise<number>;
+
+  constructor(
+    db: Kysely<Database>,
+    dialect: StoreDialect,
+    traceInserter?: (records: readonly TraceRecord[]) => Promise<number>,
+  ) {
     this.db = db;
     this.dialect = dialect;
+    this.#insertTraces = traceInserter ?? ((records) => insertTraces(db, records));
   }
 
   migrate = () => runMigrations(this.db, this.dialect);
 
-  insertTraces = (records: readonly TraceRecord[]) => insertTraces(this.db, records, this.dialect);
+  insertTraces = (records: readonly TraceRecord[]) => this.#insertTraces(records);
   getTrace = (id: string) => getTrace(this.db, this.dialect, cleanText(id));
   listTraces = (filter: TraceFilter = {}, page: PageRequest = {}) =>
     listTraces(this.db, this.dialect, filter, page);

@@ -11,7 +11,13 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
-export function openSqlite(path: string, options: SqliteOptions = {}): Kysely<Database> {
+export interface OpenedSqlite {
+  db: Kysely<Database>;
+  /** the connection under Kysely, for work Kysely makes costly (batched trace inserts) */
+  database: DatabaseSync;
+}
+
+export function openSqlite(path: string, options: SqliteOptions = {}): OpenedSqlite {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new DatabaseSync(path, { enableForeignKeyConstraints: true });
   try {
@@ -24,5 +30,5 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Kysely<Da
     database.close();
     throw error;
   }
-  return new Kysely<Database>({ dialect: new NodeSqliteDialect(database) });
+  return { db: new Kysely<Database>({ dialect: new NodeSqliteDialect(database) }), database };
 }

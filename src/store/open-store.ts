@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
 import { checkSchemaName, openPostgres, type PostgresOptions } from './open-postgres.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
+import { sqliteTraceInserter } from './sqlite-trace-insert.ts';
 
 export const DEFAULT_STORE_URL = './switchyard.db';
 
@@ -39,7 +40,8 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
   const location = parseStoreUrl(url);
   let store: KyselyStore;
   if (location.dialect === 'sqlite') {
-    store = new KyselyStore(openSqlite(location.path, options), 'sqlite');
+    const opened = openSqlite(location.path, options);
+    store = new KyselyStore(opened.db, 'sqlite', sqliteTraceInserter(opened.db, opened.database));
   } else {
     const schema = options.schema ?? location.schema;
     store = new KyselyStore(openPostgres(location.connectionString, { ...options, schema }), 'postgres');

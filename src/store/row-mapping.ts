@@ -18,6 +18,9 @@ export function cleanText(value: string | null | undefined): string | null {
 }
 
 export function encodeJson(value: unknown): string {
+  const json = JSON.stringify(value ?? null);
+  // NUL is rare: only then pay for a replacer that cleans every string
+  if (!json.includes('\\u0000')) return json;
   return JSON.stringify(value ?? null, (_key, v) => (typeof v === 'string' ? cleanText(v) : v));
 }
 

@@ -1,9 +1,9 @@
 // traces: idempotent batch insert, lookup, newest-first listing with a keyset cursor, retention purge.
-import type { Insertable, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { GatewayError } from '../core/errors.ts';
 import type { TraceRecord, TraceSummary } from '../traces/trace-record.ts';
 import { toTraceRecord, toTraceRow, toTraceSummary } from './row-mapping.ts';
-import type { Database, TracesTable } from './schema.ts';
+import type { Database } from './schema.ts';
 import type { Page, PageRequest, PurgeResult, StoreDialect, TraceFilter } from './store.ts';
 
 /** 32 columns per row: 200 rows stay well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
@@ -44,14 +44,13 @@ export const SUMMARY_COLUMNS = [
   'record_expires_at',
 ] as const;
 
-export async function insertTraces(
-  db: Kysely<Database>,
-  records: readonly TraceRecord[],
-  dialect: StoreDialect = 'postgres',
-): Promise<number> {
+/** Every column of a row, in table order (the SQLite inserter binds values by position). */
+export const TRACE_COLUMNS = [...SUMMARY_COLUMNS, 'request_body', 'response_body'] as const;
+
+/** Multi-row statements in one transaction (PostgreSQL; SQLite has its own inserter, sqlite-trace-insert.ts). */
+export async function insertTraces(db: Kysely<Database>, records: readonly TraceRecord[]): Promise<number> {
   if (records.length === 0) return 0;
   const rows = records.map(toTraceRow);
-  if (dialect === 'sqlite') return insertRowByRow(db, rows);
   return db.transaction().execute(async (trx) => {
     let inserted = 0;
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
@@ -61,31 +60,6 @@ export async function insertTraces(
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
-    }
-    return inserted;
-  });
-}
-
-/**
- * SQLite runs in-process, so round trips cost nothing: one single-row statement, compiled once and
- * prepared once (the dialect caches it), executed per row inside one transaction. Building a
- * multi-row statement per batch costs far more CPU on the gateway's own thread.
- */
-async function insertRowByRow(db: Kysely<Database>, rows: Array<Insertable<TracesTable>>): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const compiled = trx
-      .insertInto('traces')
-      .values(rows[0])
-      .onConflict((oc) => oc.column('id').doNothing())
-      .compile();
-    const columns = Object.keys(rows[0]) as Array<keyof Insertable<TracesTable>>;
-    let inserted = 0;
-    for (const row of rows) {
-      const result = await trx.executeQuery({
-        ...compiled,
-        parameters: columns.map((column) => row[column]),
-      });
-      inserted += Number(result.numAffectedRows ?? 0n);
     }
     return inserted;
   });

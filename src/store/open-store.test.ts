@@ -51,8 +51,30 @@ test('a SQLite file store runs in WAL mode with a busy timeout and foreign keys 
 test('openStore with migrate:false leaves migrations to migrate()', async () => {
   const store = await openStore('sqlite::memory:', { migrate: false });
   await assert.rejects(store.getTrace('x'), /no such table: traces/);
-  assert.deepEqual(await store.migrate(), ['0001_init']);
+  assert.deepEqual(await store.migrate(), ['0001_init', '0002_partial_trace_indexes']);
   assert.deepEqual(await store.migrate(), []);
   assert.equal(await store.getTrace('x'), undefined);
   await store.close();
+});
+
+test('lookups by key, project, group and expiry use the partial indexes (rows without a value are not indexed)', async () => {
+  const store = await openStore('sqlite::memory:');
+  try {
+    const plans: Record<string, string> = {
+      traces_key_created_at: `select id from traces where key_id = 'k' order by created_at`,
+      traces_project_created_at: `select id from traces where project_id = 'p' order by created_at`,
+      traces_group: `select id from traces where trace_group_id = 'g'`,
+      traces_payload_expires_at: 'select id from traces where payload_expires_at < 5',
+      traces_record_expires_at: 'select id from traces where record_expires_at < 5',
+    };
+    for (const [index, query] of Object.entries(plans)) {
+      const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${query}`).execute(store.db);
+      assert.ok(
+        rows.some((row) => row.detail.includes(index)),
+        `${query} → ${rows.map((row) => row.detail).join(' | ')}`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
 });

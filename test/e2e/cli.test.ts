@@ -63,7 +63,7 @@ describe('switchyard CLI', () => {
 
   test('migrate applies the migrations once and prints their ids', async () => {
     const first = await cli(['migrate', '--database', url], {});
-    assert.deepEqual(first, { code: 0, stdout: '0001_init\n', stderr: '' });
+    assert.deepEqual(first, { code: 0, stdout: '0001_init\n0002_partial_trace_indexes\n', stderr: '' });
     const again = await cli(['migrate']);
     assert.deepEqual(again, {
       code: 0,

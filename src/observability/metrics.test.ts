@@ -238,3 +238,21 @@ describe('createMetrics', () => {
     ]);
   });
 });
+
+describe('counts between scrapes', () => {
+  it('adds what was observed since the last scrape to the totals already reported', async () => {
+    const metrics = createMetrics();
+    const { ok } = scenario();
+    metrics.observe(ok, 0.01);
+    const first = samples(await metrics.render(), 'switchyard_requests_total');
+    metrics.observe(ok, 0.01);
+    metrics.observe(ok, 0.01);
+    const second = samples(await metrics.render(), 'switchyard_requests_total');
+    const third = samples(await metrics.render(), 'switchyard_requests_total');
+    const line =
+      'switchyard_requests_total{protocol="openai-chat",provider="openai",model="gpt-4o",status_class="2xx"}';
+    assert.deepEqual(first, [`${line} 1`]);
+    assert.deepEqual(second, [`${line} 3`]);
+    assert.deepEqual(third, second, 'a scrape with nothing new reports the same totals');
+  });
+});

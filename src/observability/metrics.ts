@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Usage } from '../core/canonical.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
+import { CounterBuffer } from './counter-buffer.ts';
 
 /** Seconds; LLM calls range from a fast cached reply to a long reasoning run. */
 export const LLM_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
@@ -29,8 +30,22 @@ type Instruments = ReturnType<typeof defineInstruments>;
 
 function defineInstruments(registry: Registry) {
   const registers = [registry];
-  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-    new Counter<L>({ name, help, labelNames, registers });
+  /** A counter whose hot-path increments go through a CounterBuffer, flushed when scraped. */
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => {
+    const buffer = new CounterBuffer<L>(labelNames);
+    buffer.attach(
+      new Counter<L>({
+        name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          buffer.flush();
+        },
+      }),
+    );
+    return buffer;
+  };
   const histogram = (name: string, help: string) =>
     new Histogram<'provider' | 'model'>({
       name,
@@ -89,19 +104,19 @@ function defineInstruments(registry: Registry) {
 }
 
 function countTokens(m: Instruments, provider: string, model: string, usage: Usage): void {
-  if (usage.inputTokens) m.tokens.inc({ provider, model, kind: 'input' }, usage.inputTokens);
-  if (usage.outputTokens) m.tokens.inc({ provider, model, kind: 'output' }, usage.outputTokens);
-  if (usage.cacheReadTokens) m.tokens.inc({ provider, model, kind: 'cache_read' }, usage.cacheReadTokens);
-  if (usage.cacheWriteTokens) m.tokens.inc({ provider, model, kind: 'cache_write' }, usage.cacheWriteTokens);
-  if (usage.reasoningTokens) m.tokens.inc({ provider, model, kind: 'reasoning' }, usage.reasoningTokens);
+  if (usage.inputTokens) m.tokens.inc(usage.inputTokens, provider, model, 'input');
+  if (usage.outputTokens) m.tokens.inc(usage.outputTokens, provider, model, 'output');
+  if (usage.cacheReadTokens) m.tokens.inc(usage.cacheReadTokens, provider, model, 'cache_read');
+  if (usage.cacheWriteTokens) m.tokens.inc(usage.cacheWriteTokens, provider, model, 'cache_write');
+  if (usage.reasoningTokens) m.tokens.inc(usage.reasoningTokens, provider, model, 'reasoning');
 }
 
 function observeAttempts(m: Instruments, record: RequestRecord): void {
   const list = record.attempts;
   for (let i = 0; i < list.length; i++) {
     const { provider, model, status, errorCode, usage } = list[i];
-    m.attempts.inc({ provider, model, status_class: statusClass(status) });
-    if (errorCode) m.attemptErrors.inc({ provider, code: errorCode });
+    m.attempts.inc(1, provider, model, statusClass(status));
+    if (errorCode) m.attemptErrors.inc(1, provider, errorCode);
     if (usage) countTokens(m, provider, model, usage);
   }
   if (list.length > 1) m.fallbacks.inc(list.length - 1);
@@ -112,14 +127,16 @@ function observeRequest(m: Instruments, record: RequestRecord, costUsd: number |
   // Only models actually sent upstream become label values: client-chosen strings would be unbounded.
   const provider = record.provider ?? last?.provider ?? NONE;
   const model = (record.provider ? record.resolvedModel : last?.model) ?? NONE;
-  const status_class = statusClass(record.httpStatus);
-  m.requests.inc({ protocol: record.clientProtocol, provider, model, status_class });
-  if (record.error) m.errors.inc({ code: record.error.code });
-  if (record.latencyMs !== undefined) m.latency.observe({ provider, model }, record.latencyMs / 1000);
-  if (record.ttftMs !== undefined) m.ttft.observe({ provider, model }, record.ttftMs / 1000);
+  m.requests.inc(1, record.clientProtocol, provider, model, statusClass(record.httpStatus));
+  if (record.error) m.errors.inc(1, record.error.code);
+  if (record.latencyMs !== undefined || record.ttftMs !== undefined) {
+    const labels = { provider, model };
+    if (record.latencyMs !== undefined) m.latency.observe(labels, record.latencyMs / 1000);
+    if (record.ttftMs !== undefined) m.ttft.observe(labels, record.ttftMs / 1000);
+  }
   observeAttempts(m, record);
-  if (costUsd !== null) m.cost.inc({ provider, model }, costUsd);
-  else if (record.usage) m.unknownCost.inc({ provider, model });
+  if (costUsd !== null) m.cost.inc(costUsd, provider, model);
+  else if (record.usage) m.unknownCost.inc(1, provider, model);
 }
 
 /** Builds every metric on a private registry (never prom-client's global one), plus default process metrics. */

@@ -24,20 +24,19 @@ export function computeCost(usage: Usage, price: ResolvedPrice | undefined | nul
   const uncached = Math.max(0, promptTokens - cacheRead - cacheWrite);
   const reasoning =
     price.reasoning === undefined ? 0 : Math.min(usage.reasoningTokens ?? 0, usage.outputTokens);
-  const lines: Array<[tokens: number, rate: Rate | undefined]> = [
-    [uncached, price.input],
-    [cacheRead, price.cacheRead ?? price.input],
-    [cacheWrite, price.cacheWrite ?? price.input],
-    [usage.outputTokens - reasoning, price.output],
-    [reasoning, price.reasoning],
-  ];
-  let usd = price.perRequest ?? 0;
-  for (const [tokens, rate] of lines) {
-    if (tokens <= 0) continue;
-    if (rate === undefined) return null;
-    usd += (tokens * rateFor(rate, promptTokens)) / 1_000_000;
-  }
-  return usd;
+  let usd: number | null = price.perRequest ?? 0;
+  usd = add(usd, uncached, price.input, promptTokens);
+  usd = add(usd, cacheRead, price.cacheRead ?? price.input, promptTokens);
+  usd = add(usd, cacheWrite, price.cacheWrite ?? price.input, promptTokens);
+  usd = add(usd, usage.outputTokens - reasoning, price.output, promptTokens);
+  return add(usd, reasoning, price.reasoning, promptTokens);
+}
+
+/** `usd` plus `tokens` at `rate`; null (unknown) once any tokens have no rate. */
+function add(usd: number | null, tokens: number, rate: Rate | undefined, promptTokens: number): number | null {
+  if (usd === null || tokens <= 0) return usd;
+  if (rate === undefined) return null;
+  return usd + (tokens * rateFor(rate, promptTokens)) / 1_000_000;
 }
 
 /** USD per million tokens for a request with `promptTokens` total prompt tokens. */

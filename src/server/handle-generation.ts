@@ -9,6 +9,7 @@ import type { RequestRecord } from '../routing/request-record.ts';
 import { type RequestRouting, takeRequestRouting } from '../routing/request-routing.ts';
 import { routeHeader } from '../routing/route-decision.ts';
 import type { Plan } from '../routing/router.ts';
+import { insertUsageField } from '../wire/insert-usage-field.ts';
 import { costSoFar } from './record-to-trace.ts';
 import type { ResponseHeaders } from './respond.ts';
 import { sendJson, sendStream } from './respond.ts';
@@ -69,8 +70,10 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
   if (outcome.kind === 'json') {
     const cost = costSoFar(runtime.registry, record);
     headers['x-switchyard-cost-usd'] = formatCost(cost);
-    const withCost = REPORTS_COST.has(call.ingress.protocol) && addUsageCost(outcome.body, cost);
-    sendJson(response, outcome.status, withCost ? outcome.body : (outcome.raw ?? outcome.body), headers);
+    const payload = REPORTS_COST.has(call.ingress.protocol)
+      ? withUsageCost(outcome.body, outcome.raw, cost)
+      : (outcome.raw ?? outcome.body);
+    sendJson(response, outcome.status, payload, headers);
     record.complete();
     return;
   }
@@ -89,12 +92,19 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
 /** OpenAI-protocol clients get an OpenRouter-style `usage.cost` in the body (the last chunk when streaming). */
 const REPORTS_COST: ReadonlySet<string> = new Set(['openai-chat', 'openai-completions', 'openai-responses']);
 
-/** Adds `usage.cost` (USD; null when a price is unknown) to a reply that carries usage. */
-function addUsageCost(body: unknown, cost: number | null): boolean {
+/**
+ * The reply with `usage.cost` (USD; null when a price is unknown) when it carries usage. A passthrough
+ * reply keeps the upstream's bytes, the field written into them; a translated one is serialised anyway.
+ */
+function withUsageCost(body: unknown, raw: Uint8Array | undefined, cost: number | null): unknown {
   const usage = (body as { usage?: unknown } | null)?.usage;
-  if (!usage || typeof usage !== 'object') return false;
+  if (!usage || typeof usage !== 'object') return raw ?? body;
+  if (raw && !('cost' in usage)) {
+    const written = insertUsageField(raw, 'cost', JSON.stringify(cost));
+    if (written) return written;
+  }
   (usage as Record<string, unknown>).cost = cost;
-  return true;
+  return body;
 }
 
 function formatCost(cost: number | null): string {

@@ -74,27 +74,29 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 async function handle(runtime: Runtime, router: Router, request: IncomingMessage, response: ServerResponse) {
   const incomingId = request.headers['x-request-id'];
   const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-  const url = new URL(request.url ?? '/', 'http://gateway');
-  const found = router.match(request.method ?? 'GET', url.pathname);
+  const target = request.url ?? '/';
+  const pathname = pathOf(target);
+  let url: URL | undefined;
+  const found = router.match(request.method ?? 'GET', pathname);
   let errorCodec = openAIChat;
   let record: RequestRecord | undefined;
   let rawBody: Buffer | undefined;
   try {
-    if (!found) throw new GatewayError('not_found', `No route for ${request.method} ${url.pathname}`);
+    if (!found) throw new GatewayError('not_found', `No route for ${request.method} ${pathname}`);
     if ('allowed' in found) {
-      throw new GatewayError(
-        'invalid_request',
-        `Method ${request.method} is not allowed on ${url.pathname}`,
-        {
-          status: 405,
-          details: { allowed: found.allowed },
-        },
-      );
+      throw new GatewayError('invalid_request', `Method ${request.method} is not allowed on ${pathname}`, {
+        status: 405,
+        details: { allowed: found.allowed },
+      });
     }
     const { route, params } = found;
     errorCodec = route.errors;
     const masterKey = runtime.settings.masterKey;
-    if (route.authenticated && masterKey && !keyMatches(presentedKey(request, url.searchParams), masterKey)) {
+    const parsedUrl = () => {
+      url ??= new URL(target, 'http://gateway');
+      return url;
+    };
+    if (route.authenticated && masterKey && !keyMatches(presentedKey(request, parsedUrl), masterKey)) {
       throw new GatewayError(
         'unauthorized',
         'Missing or invalid gateway key: send it as "Authorization: Bearer <key>"',
@@ -104,7 +106,10 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
       runtime,
       request,
       response,
-      url,
+      get url() {
+        return parsedUrl();
+      },
+      path: pathname,
       params,
       requestId,
       json: async () => {
@@ -142,4 +147,15 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
     if (failure.code === 'body_too_large') headers.connection = 'close';
     sendJson(response, rendered.status, rendered.body, headers);
   }
+}
+
+/**
+ * The path of a request target without its query. Targets a URL parser would rewrite (dot segments,
+ * doubled slashes, percent escapes) go through one, so routing sees what URL semantics say.
+ */
+function pathOf(target: string): string {
+  const query = target.indexOf('?');
+  const path = query === -1 ? target : target.slice(0, query);
+  if (path.startsWith('/') && !/\/\.|\/\/|%|\\/.test(path)) return path;
+  return new URL(target, 'http://gateway').pathname;
 }

@@ -8,7 +8,10 @@ export interface RouteContext {
   runtime: Runtime;
   request: IncomingMessage;
   response: ServerResponse;
-  url: URL;
+  /** parsed on first use */
+  readonly url: URL;
+  /** the request path, without the query */
+  path: string;
   params: Record<string, string>;
   requestId: string;
   /** reads and parses the JSON body within the size limit */
@@ -34,10 +37,16 @@ interface CompiledRoute {
   names: string[];
 }
 
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export class Router {
   private readonly compiled: CompiledRoute[] = [];
+  /** routes without parameters, by method and path: the common case needs no regex */
+  private readonly exact = new Map<string, Route>();
 
   add(route: Route): void {
+    if (!/[:*]/.test(route.pattern) && !this.exact.has(`${route.method} ${route.pattern}`))
+      this.exact.set(`${route.method} ${route.pattern}`, route);
     const names: string[] = [];
     const source = route.pattern
       .split('/')
@@ -61,6 +70,8 @@ export class Router {
     method: string,
     path: string,
   ): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
+    const exact = this.exact.get(`${method} ${path}`);
+    if (exact) return { route: exact, params: NO_PARAMS };
     const allowed: string[] = [];
     for (const { route, regex, names } of this.compiled) {
       const found = regex.exec(path);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { test } from 'node:test';
 import { startGateway } from '../../src/server/lifecycle.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -20,6 +21,12 @@ test('/health answers alive and /ready answers able to serve', async () => {
     const missing = await fetch(`${gateway.url}/v1/nothing-here`);
     assert.equal(missing.status, 404);
     assert.equal((await jsonOf(missing)).error.code, 'not_found');
+    // paths are read with URL semantics: a query is ignored, dot segments resolve
+    for (const path of ['/health?verbose=1', '/v1/../health', '/./health']) {
+      assert.deepEqual([path, await rawStatus(gateway.url, path)], [path, 200]);
+    }
+    const wrongMethod = await fetch(`${gateway.url}/v1/chat/completions`);
+    assert.equal(wrongMethod.status, 405);
   } finally {
     await gateway.close();
   }
@@ -82,3 +89,15 @@ test('SIGTERM: stops accepting, lets an in-flight stream finish, then exits 0', 
     await upstream.close();
   }
 });
+
+/** Sends the path exactly as written (fetch would normalise it first). */
+function rawStatus(base: string, path: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${base}/`, { path }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}

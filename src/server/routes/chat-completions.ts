@@ -30,7 +30,7 @@ async function handleChat(context: RouteContext, modelFromPath?: string): Promis
     runtime: context.runtime,
     request: context.request,
     response: context.response,
-    record: context.startRecord('openai-chat', context.url.pathname),
+    record: context.startRecord('openai-chat', context.path),
     ingress: openAIChat,
     body,
     model: body.model as string,

@@ -22,7 +22,7 @@ async function handleEmbeddings(context: RouteContext): Promise<void> {
   const body = await context.json();
   validateEmbeddingsBody(body);
   const model = body.model as string;
-  const record = context.startRecord('openai-chat', context.url.pathname);
+  const record = context.startRecord('openai-chat', context.path);
   record.requestedModel = model;
   const forced = headerValue(context.request.headers['x-provider']);
   const resolution = context.runtime.registry.resolve(model, forced);

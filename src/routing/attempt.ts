@@ -16,7 +16,7 @@ import { fetchImage } from '../transport/fetch-image.ts';
 import { sendUpstream, type UpstreamReply } from '../transport/http-client.ts';
 import { classifyFailure } from './attempt-walker.ts';
 import type { Candidate } from './candidate.ts';
-import type { AttemptRecord, RequestRecord } from './request-record.ts';
+import type { AttemptRecord, AttemptTracker, RequestRecord } from './request-record.ts';
 import type { ModelRouter, Plan } from './router.ts';
 
 export interface ExecutionInput {
@@ -45,7 +45,7 @@ export interface ExecutionInput {
   costSoFar?: () => number | null;
 }
 
-export type AttemptTapHandle = ReturnType<RequestRecord['startAttempt']>;
+export type AttemptTapHandle = AttemptTracker;
 
 export interface OpenStream {
   kind: 'stream';

@@ -63,42 +63,19 @@ export class RequestRecord {
     this.listeners.push(listener);
   }
 
-  startAttempt(
-    target: Target,
-  ): AttemptTap & { attempt: AttemptRecord; fail(error: GatewayError): void; end(): void } {
+  startAttempt(target: Target): AttemptTracker {
     const attempt: AttemptRecord = {
       provider: target.provider.id,
       model: target.deployment.model,
       startedAt: Date.now(),
     };
     this.attempts.push(attempt);
-    const startedHr = performance.now();
-    return {
-      attempt,
-      onFirstByte: () => {
-        attempt.ttftMs ??= performance.now() - startedHr;
-        this.ttftMs ??= this.elapsedMs();
-      },
-      onUsage: (usage) => {
-        attempt.usage = usage;
-      },
-      onFinish: (reason) => {
-        this.finishReason = reason;
-      },
-      onResponseModel: (model) => {
-        this.responseModel = model;
-      },
-      fail: (error) => {
-        attempt.status = error.status;
-        attempt.errorCode = error.code;
-        attempt.errorMessage = error.message;
-        attempt.latencyMs ??= performance.now() - startedHr;
-      },
-      end: () => {
-        attempt.status ??= 200;
-        attempt.latencyMs ??= performance.now() - startedHr;
-      },
-    };
+    return new AttemptTracker(this, attempt);
+  }
+
+  /** first byte of any attempt: the request's time to first token */
+  noteFirstByte(): void {
+    this.ttftMs ??= this.elapsedMs();
   }
 
   /** Called exactly once, when the last byte went to the client (or the request failed). */
@@ -115,5 +92,47 @@ export class RequestRecord {
       undefined,
     );
     for (const listener of this.listeners) listener(this);
+  }
+}
+
+/** What one attempt reports while it runs, written into its AttemptRecord and the request's record. */
+export class AttemptTracker implements AttemptTap {
+  readonly attempt: AttemptRecord;
+  readonly #record: RequestRecord;
+  readonly #startedHr = performance.now();
+
+  constructor(record: RequestRecord, attempt: AttemptRecord) {
+    this.#record = record;
+    this.attempt = attempt;
+  }
+
+  onFirstByte(): void {
+    this.attempt.ttftMs ??= performance.now() - this.#startedHr;
+    this.#record.noteFirstByte();
+  }
+
+  onUsage(usage: Usage): void {
+    this.attempt.usage = usage;
+  }
+
+  onFinish(reason: string | undefined): void {
+    this.#record.finishReason = reason;
+  }
+
+  onResponseModel(model: string): void {
+    this.#record.responseModel = model;
+  }
+
+  fail(error: GatewayError): void {
+    const attempt = this.attempt;
+    attempt.status = error.status;
+    attempt.errorCode = error.code;
+    attempt.errorMessage = error.message;
+    attempt.latencyMs ??= performance.now() - this.#startedHr;
+  }
+
+  end(): void {
+    this.attempt.status ??= 200;
+    this.attempt.latencyMs ??= performance.now() - this.#startedHr;
   }
 }

@@ -43,6 +43,8 @@ export class RequestRecord {
   traceGroupId?: string;
   /** how the deployments were chosen, ranked and failed over (stored with the trace) */
   route?: RouteDecision;
+  /** the finished request's cost in USD (null: a price is unknown), once something computed it */
+  costUsd?: number | null;
   /** W3C trace context the client sent */
   traceparent?: string;
   tracestate?: string;

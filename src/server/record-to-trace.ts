@@ -48,23 +48,10 @@ export function costSoFar(registry: ModelRegistry, record: RequestRecord): numbe
   return total;
 }
 
-const costs = new WeakMap<RequestRecord, number | null>();
-
 /** The request's cost, computed once: the sum over attempts (failed-over attempts are billed too); null if any is unknown. */
 export function requestCost(registry: ModelRegistry, record: RequestRecord): number | null {
-  const known = costs.get(record);
-  if (known !== undefined) return known;
-  let total: number | null = 0;
-  for (const attempt of record.attempts) {
-    const cost = attemptCost(registry, attempt);
-    if (cost === null) {
-      total = null;
-      break;
-    }
-    total += cost;
-  }
-  costs.set(record, total);
-  return total;
+  if (record.costUsd === undefined) record.costUsd = costSoFar(registry, record);
+  return record.costUsd;
 }
 
 export interface TraceRetention {

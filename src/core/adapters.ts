@@ -99,6 +99,8 @@ export interface PassthroughContext {
   /** the client's request headers (protocol headers such as anthropic-version/anthropic-beta may be forwarded) */
   clientHeaders: HeaderMap;
   query?: URLSearchParams;
+  /** what the provider cannot take from the client's body (a dropped field) is reported here */
+  warnings?: Warnings;
 }
 
 /** A provider module: one folder under src/providers, registered with one line. */

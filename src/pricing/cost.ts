@@ -33,7 +33,12 @@ export function computeCost(usage: Usage, price: ResolvedPrice | undefined | nul
 }
 
 /** `usd` plus `tokens` at `rate`; null (unknown) once any tokens have no rate. */
-function add(usd: number | null, tokens: number, rate: Rate | undefined, promptTokens: number): number | null {
+function add(
+  usd: number | null,
+  tokens: number,
+  rate: Rate | undefined,
+  promptTokens: number,
+): number | null {
   if (usd === null || tokens <= 0) return usd;
   if (rate === undefined) return null;
   return usd + (tokens * rateFor(rate, promptTokens)) / 1_000_000;

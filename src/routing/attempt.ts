@@ -158,6 +158,7 @@ async function buildUpstream(
     stream: input.stream,
     clientHeaders: input.clientHeaders,
     query: input.query,
+    warnings,
   });
   return { upstream, stripUsage };
 }

@@ -341,6 +341,22 @@ describe('provider activation, X-Provider and the gateway key', () => {
     assert.equal((sent.json as { model: string }).model, 'llama-3.3-70b-versatile');
   });
 
+  test('a field the vendor rejects is dropped on the passthrough path too, and reported', async () => {
+    const { data, response } = await client()
+      .chat.completions.create({
+        model: 'groq/llama-3.3-70b-versatile',
+        messages: [{ role: 'user', content: 'x' }],
+        logprobs: true,
+        temperature: 0.3,
+      })
+      .withResponse();
+    assert.equal(data.choices[0].message.content, 'from groq');
+    const sent = groq.requests.at(-1)!.json as Record<string, unknown>;
+    assert.equal(sent.logprobs, undefined);
+    assert.equal(sent.temperature, 0.3);
+    assert.equal(response.headers.get('x-switchyard-warnings'), 'logprobs: not supported by groq, dropped');
+  });
+
   test('Ollama needs no key: OLLAMA_HOST activates it and no authorization is sent', async () => {
     const completion = await client().chat.completions.create({
       model: 'ollama/llama3.2',

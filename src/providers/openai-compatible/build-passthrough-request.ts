@@ -13,7 +13,7 @@ export function buildPassthroughRequest(
 ): UpstreamRequest {
   const provider = context.target.provider;
   body.model = context.target.deployment.model;
-  applyVendorQuirks(body, presetOf(provider), undefined);
+  applyVendorQuirks(body, presetOf(provider), context.warnings);
   return {
     method: 'POST',
     url: `${provider.baseUrl}${context.path}`,

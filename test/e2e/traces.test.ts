@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { anthropicStream } from '../fakes/anthropic.ts';
+import { anthropicMessage, anthropicStream } from '../fakes/anthropic.ts';
 import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
 import { openAICompletion, openAIError, openAITextStreamChunks } from '../fakes/openai.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
@@ -192,4 +192,35 @@ test('cost reaches the client: x-switchyard-cost-usd and usage.cost (plain), usa
     .withResponse();
   assert.equal(unknownResponse.headers.get('x-switchyard-cost-usd'), 'unknown');
   assert.equal((unknownPrice.usage as unknown as { cost: number | null }).cost, null);
+});
+
+test('Responses and legacy completions clients get usage.cost too (plain, and in the final event when streamed)', async () => {
+  const expected = (1000 * 0.8 + 200 * 4) / 1e6; // claude-3-5-haiku from the catalog
+  const usage = { input_tokens: 1000, output_tokens: 200 };
+  const costOf = (value: unknown) => (value as { cost?: number | null } | null | undefined)?.cost;
+
+  anthropic.enqueue({ body: anthropicMessage({ text: 'c', usage }) });
+  const plain = await client().responses.create({
+    model: 'anthropic/claude-3-5-haiku-20241022',
+    input: 'x',
+    stream: false,
+  });
+  assert.ok(Math.abs((costOf(plain.usage) ?? -1) - expected) < 1e-12, JSON.stringify(plain.usage));
+
+  anthropic.enqueue({ chunks: anthropicStream({ text: ['d'], usage }) });
+  const final = await client()
+    .responses.stream({ model: 'anthropic/claude-3-5-haiku-20241022', input: 'x' })
+    .finalResponse();
+  assert.ok(Math.abs((costOf(final.usage) ?? -1) - expected) < 1e-12, JSON.stringify(final.usage));
+
+  anthropic.enqueue({ chunks: anthropicStream({ text: ['e'], usage }) });
+  const completions = await client().completions.create({
+    model: 'anthropic/claude-3-5-haiku-20241022',
+    prompt: 'x',
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let completionsCost: number | null | undefined;
+  for await (const chunk of completions) if (chunk.usage) completionsCost = costOf(chunk.usage);
+  assert.ok(Math.abs((completionsCost ?? -1) - expected) < 1e-12);
 });

@@ -63,7 +63,7 @@ function handleEvent(state: StreamState, event: StreamEvent, context: EncodeCont
       state.usage = event.usage;
       return [];
     case 'response-end':
-      return onEnd(state, event.finishReason, event.usage ?? state.usage);
+      return onEnd(state, event.finishReason, event.usage ?? state.usage, context);
     case 'error':
       state.done = true;
       return [errorFrame(event.error)];
@@ -73,11 +73,18 @@ function handleEvent(state: StreamState, event: StreamEvent, context: EncodeCont
   }
 }
 
-function onEnd(state: StreamState, reason: FinishReason, usage: Usage | undefined): string[] {
+function onEnd(
+  state: StreamState,
+  reason: FinishReason,
+  usage: Usage | undefined,
+  context: EncodeContext,
+): string[] {
   state.done = true;
   const frames = [...flushEcho(state), textFrame(state, '', toCompletionsFinishReason(reason))];
   if (state.includeUsage && usage) {
-    const chunk = { ...head(state), choices: [], usage: encodeUsage(usage) };
+    // OpenRouter-style usage.cost, as on the chat endpoint
+    const cost = context.costUsd ? { cost: context.costUsd() } : undefined;
+    const chunk = { ...head(state), choices: [], usage: { ...encodeUsage(usage), ...cost } };
     frames.push(sseFrame(JSON.stringify(chunk)));
   }
   frames.push(sseFrame('[DONE]'));

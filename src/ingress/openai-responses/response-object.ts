@@ -17,6 +17,8 @@ export interface ResponseFields {
   status: ResponseStatus;
   output: Json[];
   usage?: Usage;
+  /** OpenRouter-style `usage.cost` in USD (null: a price is unknown); absent when not reported */
+  costUsd?: number | null;
   error?: { code: string; message: string };
   incompleteReason?: string;
 }
@@ -59,20 +61,22 @@ export function responseObject(fields: ResponseFields, request?: CanonicalReques
     top_logprobs: extra.top_logprobs ?? 0,
     top_p: request?.topP ?? null,
     truncation: extra.truncation ?? 'disabled',
-    usage: fields.usage ? encodeUsage(fields.usage) : null,
+    usage: fields.usage ? encodeUsage(fields.usage, fields.costUsd) : null,
     user: request?.user ?? null,
     metadata: request?.metadata ?? {},
   };
 }
 
-export function encodeUsage(usage: Usage): Json {
-  return {
+export function encodeUsage(usage: Usage, costUsd?: number | null): Json {
+  const encoded: Json = {
     input_tokens: usage.inputTokens,
     input_tokens_details: { cached_tokens: usage.cacheReadTokens ?? 0 },
     output_tokens: usage.outputTokens,
     output_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
     total_tokens: usage.inputTokens + usage.outputTokens,
   };
+  if (costUsd !== undefined) encoded.cost = costUsd;
+  return encoded;
 }
 
 /** `error` of a failed response: an upstream's own code when it had one, else the nearest Responses code. */

@@ -198,7 +198,8 @@ export class ResponsesStreamState {
       return;
     }
     const type = status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    this.emit(type, { response: this.response({ status, incompleteReason, usage: this.usage }) });
+    const costUsd = this.usage ? this.context.costUsd?.() : undefined;
+    this.emit(type, { response: this.response({ status, incompleteReason, usage: this.usage, costUsd }) });
     this.finished = true;
   }
 
@@ -266,7 +267,9 @@ export class ResponsesStreamState {
     return { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
   }
 
-  private response(fields: Pick<ResponseFields, 'status' | 'error' | 'incompleteReason' | 'usage'>): Json {
+  private response(
+    fields: Pick<ResponseFields, 'status' | 'error' | 'incompleteReason' | 'usage' | 'costUsd'>,
+  ): Json {
     const output = fields.status === 'in_progress' ? [] : [...this.output];
     const all: ResponseFields = {
       id: this.id,

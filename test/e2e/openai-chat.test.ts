@@ -96,6 +96,10 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
       chunks.every((chunk) => chunk.choices.length === 1),
       'no usage-only chunk reaches the client',
     );
+    assert.ok(
+      chunks.every((chunk) => !('usage' in chunk)),
+      'nor the "usage": null that asking for usage adds to every chunk',
+    );
     assert.deepEqual((upstream.requests[0].json as { stream_options: unknown }).stream_options, {
       include_usage: true,
     });

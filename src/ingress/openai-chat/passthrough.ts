@@ -36,7 +36,7 @@ async function* tapStream(
   const parser = createParser({
     onEvent(message) {
       if (malformed) return;
-      const data = message.data;
+      let data = message.data;
       if (data === '[DONE]') {
         sawDone = true;
         out += `${held}data: [DONE]\n\n`;
@@ -61,6 +61,8 @@ async function* tapStream(
         }
         if (chunk.error) sawFinish = true;
         if (context.stripUsage && usage && chunk.choices?.length === 0) return;
+        // the gateway asked for usage: the `"usage":null` every chunk then carries is not the client's
+        if (context.stripUsage && chunk.usage === null) data = withoutNullUsage(data, chunk);
         if (context.onBroken && chunk.choices?.[0]?.delta?.tool_calls) {
           held += `data: ${data}\n\n`;
           return;
@@ -121,6 +123,21 @@ function withCost(chunk: ChunkView | undefined, data: string, context: Passthrou
   if (!context.costUsd || !chunk?.usage || typeof chunk.usage !== 'object') return data;
   (chunk.usage as Record<string, unknown>).cost = context.costUsd();
   return JSON.stringify(chunk);
+}
+
+const NULL_USAGE = '"usage":null';
+
+/** The chunk without its top-level `"usage":null`: cut from the text when that is unambiguous, else re-serialised. */
+function withoutNullUsage(data: string, chunk: ChunkView): string {
+  const at = data.indexOf(NULL_USAGE);
+  const end = at + NULL_USAGE.length;
+  // a quote inside a JSON string is escaped, so one unescaped match is the top-level key
+  if (at > 0 && data.indexOf(NULL_USAGE, end) === -1) {
+    if (data[at - 1] === ',') return data.slice(0, at - 1) + data.slice(end);
+    if (data[end] === ',') return data.slice(0, at) + data.slice(end + 1);
+  }
+  const { usage: _usage, ...rest } = chunk;
+  return JSON.stringify(rest);
 }
 
 function safeParse(data: string): ChunkView | undefined {

@@ -37,7 +37,7 @@ describe('model registry: stored entries over config entries', () => {
   test('a stored entry replaces the config entry with its id; removing it brings the config one back', () => {
     const models = registry();
     assert.equal(models.resolve('chat').targets[0].deployment.model, 'gpt-4o-mini');
-    models.putStoredEntry(storedChat);
+    models.setStoredEntries([storedChat]);
     const resolved = models.resolve('chat');
     assert.equal(resolved.source, 'store');
     assert.deepEqual(
@@ -51,7 +51,7 @@ describe('model registry: stored entries over config entries', () => {
         ['other', 'config'],
       ],
     );
-    models.removeStoredEntry('chat');
+    models.setStoredEntries([]);
     assert.equal(models.resolve('chat').source, 'config');
     assert.equal(models.resolve('chat').targets[0].deployment.model, 'gpt-4o-mini');
   });
@@ -81,16 +81,13 @@ describe('model registry: stored entries over config entries', () => {
     assert.deepEqual(models.configuredPrice('openai', 'gpt-4o-mini'), { input: 1, output: 2 });
   });
 
-  test('every change bumps the version and tells the listeners; removing a missing id is no change', () => {
+  test('every load of stored entries tells the change listeners', () => {
     const models = registry();
     let calls = 0;
     models.onChange(() => calls++);
-    models.putStoredEntry(storedPin);
-    models.setStoredEntries([storedChat]);
-    models.removeStoredEntry('chat');
-    models.removeStoredEntry('chat');
-    assert.equal(calls, 3);
-    assert.equal(models.version, 3);
+    models.setStoredEntries([storedPin]);
+    models.setStoredEntries([]);
+    assert.equal(calls, 2);
   });
 
   test("the router's cached candidates follow a change", () => {
@@ -98,7 +95,7 @@ describe('model registry: stored entries over config entries', () => {
     const router = new ModelRouter({ registry: models, settings: defaultRoutingSettings() });
     const before = router.resolveModel('chat');
     assert.equal(router.resolveModel('chat'), before);
-    models.putStoredEntry(storedChat);
+    models.setStoredEntries([storedChat]);
     assert.equal(router.resolveModel('chat').candidates[0].target.deployment.model, 'llama-x');
     assert.equal(router.resolveModel('chat').source, 'store');
   });

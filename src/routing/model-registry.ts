@@ -41,8 +41,8 @@ export interface AggregateView {
  * exact id; `provider/model` for an active provider (a pin); the built-in table (known-models.ts) when at
  * least one of its providers is active; a provider inferred from the model's prefix.
  *
- * Stored entries change at runtime (admin API, CLI, other instances); every change bumps `version` and
- * calls the change listeners, which drop whatever was derived from the old entries.
+ * Stored entries change at runtime (admin API, CLI, other instances); every change calls the change
+ * listeners, which drop whatever was derived from the old entries (cached candidates, cached prices).
  */
 export class ModelRegistry {
   readonly providers: ReadonlyMap<string, ProviderInstance>;
@@ -52,8 +52,6 @@ export class ModelRegistry {
   private prices = new Map<string, Price>();
   private readonly knownProviderIds: ReadonlySet<string>;
   private readonly listeners: Array<() => void> = [];
-  /** bumped by every change of the stored entries */
-  version = 0;
 
   constructor(
     providers: ReadonlyMap<string, ProviderInstance>,
@@ -89,20 +87,11 @@ export class ModelRegistry {
     return this.prices.get(priceKey(provider, model));
   }
 
-  /** Replaces every stored entry (a reload from the store). */
+  /** Replaces every stored entry (a load from the store). */
   setStoredEntries(entries: readonly ModelEntry[]): void {
     this.stored.clear();
     for (const entry of entries) this.stored.set(entry.id, entry);
     this.changed();
-  }
-
-  putStoredEntry(entry: ModelEntry): void {
-    this.stored.set(entry.id, entry);
-    this.changed();
-  }
-
-  removeStoredEntry(id: string): void {
-    if (this.stored.delete(id)) this.changed();
   }
 
   /** Called after every change of the stored entries. */
@@ -112,7 +101,6 @@ export class ModelRegistry {
 
   private changed(): void {
     this.rebuild();
-    this.version++;
     for (const listener of this.listeners) listener();
   }
 

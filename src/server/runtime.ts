@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { toModelEntry } from './model-entries.ts';
 import type { ModelCard } from './model-listing.ts';
 import { clearPriceCache } from './record-to-trace.ts';
+import type { RegistrySync } from './registry-sync.ts';
 import { type RetentionJob, resolveTraceSettings, type TraceSettings } from './retention.ts';
 
 /** Everything a running gateway needs, built once at start from config and environment. */
@@ -29,6 +30,8 @@ export interface Runtime {
   recordListeners: Array<(record: RequestRecord) => void>;
   /** the store, once opened at start */
   store?: Store;
+  /** keeps the registry's stored model entries in step with the store, once it is open */
+  registrySync?: RegistrySync;
   traceWriter?: TraceWriter;
   /** trace retention and payload logging (config `traces:`, environment) */
   traceSettings: TraceSettings;

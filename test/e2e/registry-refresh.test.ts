@@ -1,5 +1,5 @@
-// Stored model entries written by someone else (another store handle on the same SQLite file) reach a
-// running gateway through its periodic refresh.
+// Stored model entries written by someone else (another store handle on the same SQLite file, another
+// gateway on the same PostgreSQL schema) reach a running gateway through its periodic refresh.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { deleteStoredModel, putStoredModel } from '../../src/server/stored-models.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import {
+  postgresUnavailable,
+  randomSchemaName,
+  servicesRequired,
+  TEST_POSTGRES_URL,
+  TestSchemas,
+} from '../../src/store/test-support/postgres.ts';
 import { type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
 import { openAICompletion } from '../fakes/openai.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
@@ -114,3 +121,49 @@ describe('registry refresh over one SQLite file', () => {
     }
   });
 });
+
+const unavailable = await postgresUnavailable();
+const schemas = new TestSchemas();
+after(() => schemas.drop());
+
+if (unavailable && servicesRequired()) {
+  test('registry refresh over PostgreSQL', () =>
+    assert.fail(`PostgreSQL not reachable at ${TEST_POSTGRES_URL} and SWITCHYARD_REQUIRE_SERVICES=1`));
+} else {
+  describe('registry refresh over PostgreSQL: two gateways, one schema', { skip: unavailable }, () => {
+    test("a write through one gateway's admin API reaches the other on its next refresh", async () => {
+      const schema = randomSchemaName();
+      schemas.names.push(schema);
+      const database = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+      const writer = await gatewayOn(database, 0);
+      const reader = await gatewayOn(database, 50);
+      try {
+        const put = (input: number) =>
+          fetch(`${writer.url}/v1/admin/models/shared`, {
+            method: 'PUT',
+            body: JSON.stringify(entry('shared', input)),
+          });
+        assert.equal((await put(2)).status, 201);
+        assert.equal(await modelStatus(writer, 'shared'), 200);
+        await eventually(
+          'the other gateway lists it',
+          async () => (await modelStatus(reader, 'shared')) === 200,
+        );
+        assert.ok(Math.abs((await costOf(reader, 'shared')) - 0.004) < 1e-12);
+
+        assert.equal((await put(3)).status, 200);
+        await eventually('the other gateway bills the new price', async () => {
+          return Math.abs((await costOf(reader, 'shared')) - 0.006) < 1e-12;
+        });
+        assert.equal((await fetch(`${writer.url}/v1/admin/models/shared`, { method: 'DELETE' })).status, 200);
+        await eventually(
+          'the other gateway drops it',
+          async () => (await modelStatus(reader, 'shared')) === 404,
+        );
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    });
+  });
+}

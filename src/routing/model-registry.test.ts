@@ -79,6 +79,11 @@ describe('model registry: stored entries over config entries', () => {
     assert.deepEqual(models.configuredPrice('openai', 'my-finetune'), { input: 7, output: 8 });
     // the config entry `chat` is overridden, but its deployment's price still prices that deployment
     assert.deepEqual(models.configuredPrice('openai', 'gpt-4o-mini'), { input: 1, output: 2 });
+    // a price with no rate in it names no price: the next entry's applies
+    models.setStoredEntries([
+      { id: 'empty', source: 'store', deployments: [{ provider: 'groq', model: 'llama-x', price: {} }] },
+    ]);
+    assert.deepEqual(models.configuredPrice('groq', 'llama-x'), { input: 5, output: 6 });
   });
 
   test('every load of stored entries tells the change listeners', () => {

@@ -113,7 +113,7 @@ export class ModelRegistry {
     const bySource = [...this.stored.values(), ...this.configModels];
     for (const deployment of bySource.flatMap((entry) => entry.deployments)) {
       const key = priceKey(deployment.provider, deployment.model);
-      if (deployment.price && !prices.has(key)) prices.set(key, deployment.price);
+      if (namesAPrice(deployment.price) && !prices.has(key)) prices.set(key, deployment.price);
     }
     this.models = models;
     this.prices = prices;
@@ -239,6 +239,10 @@ export class ModelRegistry {
     const provider = this.providers.get(deployment.provider);
     return provider ? [{ provider, deployment, modelId }] : [];
   }
+}
+
+function namesAPrice(price: Price | undefined): price is Price {
+  return price !== undefined && Object.values(price).some((rate) => rate !== undefined);
 }
 
 function priceKey(provider: string, model: string): string {

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
 import { registerConfigCommands } from './config-commands.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerModelsCommands } from './models-commands.ts';
 import { registerSpendCommand } from './spend-command.ts';
 import { registerTracesCommands } from './traces-commands.ts';
 
@@ -37,6 +38,7 @@ registerConfigCommands(program);
 registerMigrateCommand(program);
 registerTracesCommands(program);
 registerSpendCommand(program);
+registerModelsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -41,6 +41,23 @@ export function loadConfigFile(
   return parseConfigText(text, file, env, knownProviders);
 }
 
+/**
+ * The provider ids a config file declares, read without validating the file or substituting ${VAR}s, so
+ * a command that only needs the names does not need the keys in its environment.
+ */
+export function declaredProviderIds(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [
+      `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    ]);
+  }
+  const providers = (parseDocument(text).toJS() as { providers?: unknown } | null)?.providers;
+  return providers && typeof providers === 'object' ? Object.keys(providers) : [];
+}
+
 export function parseConfigText(
   text: string,
   file: string,

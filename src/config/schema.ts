@@ -29,7 +29,8 @@ const deploymentSchema = z
   })
   .strict();
 
-const modelSchema = z
+/** A `models[]` item; also the shape of a model entry stored through the admin API or CLI. */
+export const modelSchema = z
   .object({
     id: z.string().min(1).describe('the stable model id clients use'),
     deployments: z.array(deploymentSchema).min(1),
@@ -66,6 +67,14 @@ const serverSchema = z
     first_byte_timeout_ms: z.number().int().positive().optional(),
     idle_timeout_ms: z.number().int().positive().optional(),
     master_key: z.string().min(1).optional(),
+    registry_refresh_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'how often stored model entries are checked for changes made by other instances or the CLI (default 30000; 0 = never); env SWITCHYARD_REGISTRY_REFRESH_MS',
+      ),
   })
   .strict();
 

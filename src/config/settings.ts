@@ -9,6 +9,8 @@ export interface ServerSettings {
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
   masterKey?: string;
+  /** how often stored model entries are checked for changes made elsewhere; 0 = never */
+  registryRefreshMs: number;
 }
 
 export interface SettingFlags {
@@ -33,6 +35,7 @@ export function resolveServerSettings(
     ),
     idleTimeoutMs: Number(env.SWITCHYARD_IDLE_TIMEOUT_MS ?? server.idle_timeout_ms ?? 300_000),
     masterKey: env.SWITCHYARD_MASTER_KEY || server.master_key || undefined,
+    registryRefreshMs: Number(env.SWITCHYARD_REGISTRY_REFRESH_MS ?? server.registry_refresh_ms ?? 30_000),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Deployment, ProviderInstance, Target } from '../core/adapters.ts';
+import type { Deployment, Price, ProviderInstance, Target } from '../core/adapters.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Capabilities } from './capabilities.ts';
 import { inferProvider } from './infer-provider.ts';
@@ -18,7 +18,7 @@ export interface ModelEntry {
 }
 
 /** Where a model string's deployments came from. */
-export type ResolutionSource = 'config' | 'builtin' | 'pinned' | 'inferred' | 'forced';
+export type ResolutionSource = 'store' | 'config' | 'builtin' | 'pinned' | 'inferred' | 'forced';
 
 export interface Resolution {
   /** the model id the request resolved to (aggregate id or pinned `provider/model`) */
@@ -36,15 +36,22 @@ export interface AggregateView {
 }
 
 /**
- * Knows the active providers, the configured model aggregates and the built-in ones; turns model
- * strings into targets. Sources, first match wins: a config (or stored) entry with that exact id;
- * `provider/model` for an active provider (a pin); the built-in table (known-models.ts) when at least
- * one of its providers is active; a provider inferred from the model's prefix.
+ * Knows the active providers, the model entries (stored ones over config ones with the same id) and the
+ * built-in aggregates; turns model strings into targets. Sources, first match wins: an entry with that
+ * exact id; `provider/model` for an active provider (a pin); the built-in table (known-models.ts) when at
+ * least one of its providers is active; a provider inferred from the model's prefix.
+ *
+ * Stored entries change at runtime (admin API, CLI, other instances); every change calls the change
+ * listeners, which drop whatever was derived from the old entries (cached candidates, cached prices).
  */
 export class ModelRegistry {
   readonly providers: ReadonlyMap<string, ProviderInstance>;
-  private readonly models = new Map<string, ModelEntry>();
+  private readonly configModels: readonly ModelEntry[];
+  private readonly stored = new Map<string, ModelEntry>();
+  private models = new Map<string, ModelEntry>();
+  private prices = new Map<string, Price>();
   private readonly knownProviderIds: ReadonlySet<string>;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     providers: ReadonlyMap<string, ProviderInstance>,
@@ -52,16 +59,64 @@ export class ModelRegistry {
     knownProviderIds: ReadonlySet<string>,
   ) {
     this.providers = providers;
-    for (const model of models) this.models.set(model.id, model);
+    this.configModels = models;
     this.knownProviderIds = knownProviderIds;
+    this.rebuild();
   }
 
+  /** Config entries in file order (a stored entry with the same id in its place), then stored-only ones by id. */
   modelEntries(): ModelEntry[] {
     return [...this.models.values()];
   }
 
   getModel(id: string): ModelEntry | undefined {
     return this.models.get(id);
+  }
+
+  /** A provider id an entry may name: an active or configured instance, or a built-in provider type. */
+  isKnownProvider(id: string): boolean {
+    return this.providers.has(id) || this.knownProviderIds.has(id);
+  }
+
+  /**
+   * The price an entry sets for a deployment (provider + provider's model id), wherever it is called from:
+   * an aggregate, a pin or an inferred model. Stored entries first, then config entries; the first
+   * deployment naming a price wins.
+   */
+  configuredPrice(provider: string, model: string): Price | undefined {
+    return this.prices.get(priceKey(provider, model));
+  }
+
+  /** Replaces every stored entry (a load from the store). */
+  setStoredEntries(entries: readonly ModelEntry[]): void {
+    this.stored.clear();
+    for (const entry of entries) this.stored.set(entry.id, entry);
+    this.changed();
+  }
+
+  /** Called after every change of the stored entries. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    this.rebuild();
+    for (const listener of this.listeners) listener();
+  }
+
+  private rebuild(): void {
+    const models = new Map<string, ModelEntry>();
+    for (const entry of this.configModels) models.set(entry.id, this.stored.get(entry.id) ?? entry);
+    const storedOnly = [...this.stored.values()].filter((entry) => !models.has(entry.id));
+    for (const entry of storedOnly.sort((a, b) => (a.id < b.id ? -1 : 1))) models.set(entry.id, entry);
+    const prices = new Map<string, Price>();
+    const bySource = [...this.stored.values(), ...this.configModels];
+    for (const deployment of bySource.flatMap((entry) => entry.deployments)) {
+      const key = priceKey(deployment.provider, deployment.model);
+      if (namesAPrice(deployment.price) && !prices.has(key)) prices.set(key, deployment.price);
+    }
+    this.models = models;
+    this.prices = prices;
   }
 
   /** A configured aggregate, else a built-in one with at least one active provider. */
@@ -98,8 +153,8 @@ export class ModelRegistry {
     const parsed = parseModelString(raw);
     const model = parsed.model;
     if (forcedProvider) return this.resolveForced(model, forcedProvider, parsed);
-    const configured = this.models.get(model);
-    if (configured) return this.resolveAggregate(raw, parsed, configured, 'config');
+    const entry = this.models.get(model);
+    if (entry) return this.resolveAggregate(raw, parsed, entry, entry.source);
     const slash = model.indexOf('/');
     if (slash > 0) {
       const pinned = this.resolvePinned(raw, parsed, model.slice(0, slash), model.slice(slash + 1));
@@ -126,7 +181,7 @@ export class ModelRegistry {
     raw: string,
     parsed: ParsedModelString,
     aggregate: AggregateView,
-    source: 'config' | 'builtin',
+    source: AggregateView['source'],
   ): Resolution {
     const targets = aggregate.deployments.flatMap((deployment) => this.target(aggregate.id, deployment));
     if (targets.length === 0) {
@@ -184,6 +239,14 @@ export class ModelRegistry {
     const provider = this.providers.get(deployment.provider);
     return provider ? [{ provider, deployment, modelId }] : [];
   }
+}
+
+function namesAPrice(price: Price | undefined): price is Price {
+  return price !== undefined && Object.values(price).some((rate) => rate !== undefined);
+}
+
+function priceKey(provider: string, model: string): string {
+  return `${provider}\u0000${model}`;
 }
 
 function notFound(model: string, reason?: string): GatewayError {

@@ -94,6 +94,7 @@ export class ModelRouter {
     this.budget = new RetryBudget(options.settings.retryBudget);
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.registry.onChange(() => this.resolved.clear());
   }
 
   /** The deployments a model string names, as routing candidates (cached). Throws the registry's 404. */

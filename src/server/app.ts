@@ -7,6 +7,12 @@ import { keyMatches, presentedKey } from './auth.ts';
 import { capturePayloads } from './capture-payloads.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import { sendJson } from './respond.ts';
+import {
+  deleteAdminModelRoute,
+  getAdminModelRoute,
+  listAdminModelsRoute,
+  putAdminModelRoute,
+} from './routes/admin-models.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropic-messages.ts';
 import { azureChatCompletionsRoute, chatCompletionsRoute } from './routes/chat-completions.ts';
 import { completionsRoute } from './routes/completions.ts';
@@ -53,6 +59,10 @@ export const DEFAULT_ROUTES: readonly Route[] = [
   listTracesRoute,
   getTraceRoute,
   spendRoute,
+  listAdminModelsRoute,
+  getAdminModelRoute,
+  putAdminModelRoute,
+  deleteAdminModelRoute,
 ];
 
 export function createRouter(routes: readonly Route[] = DEFAULT_ROUTES): Router {

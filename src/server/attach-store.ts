@@ -4,6 +4,7 @@ import { ThreadedSqliteSink } from '../traces/threaded-sink.ts';
 import { TraceWriter } from '../traces/trace-writer.ts';
 import { takePayloads } from './capture-payloads.ts';
 import { modelRetentionDays, requestCost, toTraceRecord, traceRetention } from './record-to-trace.ts';
+import { RegistrySync } from './registry-sync.ts';
 import { startRetention } from './retention.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -11,12 +12,14 @@ import type { Runtime } from './runtime.ts';
  * Opens the store (embedded SQLite by default, PostgreSQL by URL), applies migrations and starts the
  * batched trace writer: every finished request becomes one trace row, written off the hot path.
  * The retention job purges expired traces, payloads and stored responses at start and on a timer.
+ * Stored model entries are loaded into the registry and kept in step with the store.
  */
 export async function attachStore(runtime: Runtime, env: NodeJS.ProcessEnv): Promise<Store> {
   const url = env.SWITCHYARD_DATABASE_URL || undefined;
   const store = await openStore(url);
   runtime.store = store;
   runtime.readinessChecks.push(() => store.ping());
+  const registrySync = await attachRegistry(runtime, store, url);
   const retention = startRetention({
     store,
     intervalMs: runtime.traceSettings.purgeIntervalMs,
@@ -27,12 +30,29 @@ export async function attachStore(runtime: Runtime, env: NodeJS.ProcessEnv): Pro
   const writer = env.SWITCHYARD_TRACES === 'off' ? undefined : startTraceWriter(runtime, env, store, url);
   const previousClose = runtime.close;
   runtime.close = async () => {
+    await registrySync.stop();
     await retention.stop();
     await writer?.close();
     await store.close();
     await previousClose();
   };
   return store;
+}
+
+/** Stored model entries join the registry now, and on a timer when another process may change them. */
+async function attachRegistry(runtime: Runtime, store: Store, url: string | undefined) {
+  const sync = new RegistrySync({
+    store,
+    registry: runtime.registry,
+    onInvalid: (entry) => runtime.logger.warn(entry, 'stored model entry ignored'),
+    onError: (error) => runtime.logger.warn({ err: error }, 'registry refresh failed'),
+  });
+  await sync.refresh();
+  const location = parseStoreUrl(url);
+  const shared = location.dialect === 'postgres' || location.path !== ':memory:';
+  if (shared) sync.start(runtime.settings.registryRefreshMs);
+  runtime.registrySync = sync;
+  return sync;
 }
 
 /** Every finished request becomes one trace row, handed to the batched writer. */

@@ -28,13 +28,21 @@ export function displayPrice(price: ResolvedPrice | undefined): Price {
   return out;
 }
 
+/** A deployment's display price and context window: a price set by a model entry over the catalog's. */
 export function createModelInfoLookup(registry: ModelRegistry) {
   return (providerId: string, model: string) => {
     const instance = registry.providers.get(providerId);
     if (!instance) return undefined;
     const found = lookupCatalogModel(catalogKey(instance), model);
-    return found ? { price: displayPrice(found.price), contextWindow: found.contextWindow } : undefined;
+    const configured = registry.configuredPrice(providerId, model);
+    if (!found && !configured) return undefined;
+    const price = configured ? { ...displayPrice(found?.price), ...definedPrice(configured) } : undefined;
+    return { price: price ?? displayPrice(found?.price), contextWindow: found?.contextWindow };
   };
+}
+
+function definedPrice(price: Price): Price {
+  return Object.fromEntries(Object.entries(price).filter(([, value]) => value !== undefined)) as Price;
 }
 
 /** Catalog models of every active provider, pinned as `provider/model`, computed once. */

@@ -14,17 +14,18 @@ const DAY_MS = 86_400_000;
 const PRICE_CACHE_MS = 60_000;
 const priceCache = new Map<string, { price: ResolvedPrice | undefined; until: number }>();
 
+/** Forgets every cached price; called when model entries change so no stale price is billed. */
+export function clearPriceCache(): void {
+  priceCache.clear();
+}
+
 /** A deployment's price, cached briefly: the catalog lookup is too costly to repeat for every request. */
 function priceOf(registry: ModelRegistry, instance: ProviderInstance, provider: string, model: string) {
   const key = `${provider}\u0000${model}`;
   const now = Date.now();
   const cached = priceCache.get(key);
   if (cached && cached.until > now) return cached.price;
-  const configured = registry
-    .modelEntries()
-    .flatMap((entry) => entry.deployments)
-    .find((deployment) => deployment.provider === provider && deployment.model === model);
-  const price = resolvePrice(catalogKey(instance), model, configured?.price);
+  const price = resolvePrice(catalogKey(instance), model, registry.configuredPrice(provider, model));
   priceCache.set(key, { price, until: now + PRICE_CACHE_MS });
   return price;
 }

@@ -21,7 +21,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** path pattern; `:name` matches one segment, a trailing `*name` the rest */
   pattern: string;
   /** codec whose error shape this route answers in */

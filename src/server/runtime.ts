@@ -4,7 +4,7 @@ import { resolveServerSettings, type ServerSettings, type SettingFlags } from '.
 import type { Price, ProviderConfigEntry } from '../core/adapters.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { buildProviderInstances, knownProviderTypes } from '../providers/registry.ts';
-import { type ModelEntry, ModelRegistry } from '../routing/model-registry.ts';
+import { ModelRegistry } from '../routing/model-registry.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
 import { ModelRouter } from '../routing/router.ts';
 import { resolveRoutingSettings } from '../routing/routing-settings.ts';
@@ -12,7 +12,10 @@ import type { Store } from '../store/store.ts';
 import type { TraceWriter } from '../traces/trace-writer.ts';
 import { createCatalogListing, createModelInfoLookup } from './catalog-info.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { toModelEntry } from './model-entries.ts';
 import type { ModelCard } from './model-listing.ts';
+import { clearPriceCache } from './record-to-trace.ts';
+import type { RegistrySync } from './registry-sync.ts';
 import { type RetentionJob, resolveTraceSettings, type TraceSettings } from './retention.ts';
 
 /** Everything a running gateway needs, built once at start from config and environment. */
@@ -27,6 +30,8 @@ export interface Runtime {
   recordListeners: Array<(record: RequestRecord) => void>;
   /** the store, once opened at start */
   store?: Store;
+  /** keeps the registry's stored model entries in step with the store, once it is open */
+  registrySync?: RegistrySync;
   traceWriter?: TraceWriter;
   /** trace retention and payload logging (config `traces:`, environment) */
   traceSettings: TraceSettings;
@@ -67,31 +72,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     (config.providers ?? {}) as Record<string, ProviderConfigEntry>,
     env,
   );
-  const models: ModelEntry[] = (config.models ?? []).map((model) => ({
-    id: model.id,
-    source: 'config',
-    dataRetentionDays: model.data_retention_days,
-    deployments: model.deployments.map((deployment) => ({
-      provider: deployment.provider,
-      model: deployment.model,
-      contextWindow: deployment.context_window,
-      maxOutputTokens: deployment.max_output_tokens,
-      weight: deployment.weight,
-      capabilities: deployment.capabilities && {
-        tools: deployment.capabilities.tools,
-        images: deployment.capabilities.images,
-        jsonSchema: deployment.capabilities.json_schema,
-      },
-      price: deployment.price && {
-        input: deployment.price.input,
-        output: deployment.price.output,
-        cacheRead: deployment.price.cache_read,
-        cacheWrite: deployment.price.cache_write,
-      },
-    })),
-  }));
+  const models = (config.models ?? []).map((model) => toModelEntry(model, 'config'));
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const registry = new ModelRegistry(providers, models, known);
+  clearPriceCache();
+  registry.onChange(clearPriceCache);
   const lookupModelInfo = createModelInfoLookup(registry);
   const router = new ModelRouter({
     registry,

@@ -91,6 +91,25 @@ function registryContract(ref: StoreRef): void {
       ['model:claude', 'provider:groq'],
     );
   });
+
+  test('the stamp changes with every put, replacement and delete, and only then', async () => {
+    const stamps = [await ref.store.modelEntriesStamp()];
+    const step = async (write: () => Promise<unknown>) => {
+      await write();
+      const stamp = await ref.store.modelEntriesStamp();
+      assert.ok(!stamps.includes(stamp), `stamp ${stamp} seen before (${stamps.join(', ')})`);
+      stamps.push(stamp);
+    };
+    await step(() => ref.store.putModelEntry('model:a', { v: 1 }));
+    await step(() => ref.store.putModelEntry('model:b', { v: 1 }));
+    // replacements within the same millisecond still change it
+    await step(() => ref.store.putModelEntry('model:a', { v: 2 }));
+    await step(() => ref.store.putModelEntry('model:a', { v: 3 }));
+    await step(() => ref.store.deleteModelEntry('model:b'));
+    assert.equal(await ref.store.modelEntriesStamp(), stamps.at(-1));
+    const [replaced] = await ref.store.listModelEntries();
+    assert.deepEqual(replaced.entry, { v: 3 });
+  });
 }
 
 export function responsesRegistryContract(ref: StoreRef): void {

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { TraceRecord } from '../traces/trace-record.ts';
 import { completeTraceGroup, createTraceGroup, getTraceGroup } from './group-queries.ts';
 import { runMigrations } from './migrate.ts';
-import { deleteModelEntry, listModelEntries, putModelEntry } from './registry-queries.ts';
+import { deleteModelEntry, listModelEntries, modelEntriesStamp, putModelEntry } from './registry-queries.ts';
 import { deleteResponse, getResponse, purgeResponses, putResponse } from './response-queries.ts';
 import { cleanText } from './row-mapping.ts';
 import type { Database } from './schema.ts';
@@ -60,9 +60,10 @@ export class KyselyStore implements Store {
   deleteResponse = (id: string) => deleteResponse(this.db, cleanText(id));
   purgeResponses = (now: number) => purgeResponses(this.db, now);
 
-  putModelEntry = (id: string, entry: unknown) => putModelEntry(this.db, id, entry);
+  putModelEntry = (id: string, entry: unknown) => putModelEntry(this.db, this.dialect, id, entry);
   listModelEntries = () => listModelEntries(this.db, this.dialect);
   deleteModelEntry = (id: string) => deleteModelEntry(this.db, cleanText(id));
+  modelEntriesStamp = () => modelEntriesStamp(this.db);
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);

@@ -161,6 +161,11 @@ export interface Store {
   /** Ordered by id. */
   listModelEntries(): Promise<ModelEntry[]>;
   deleteModelEntry(id: string): Promise<boolean>;
+  /**
+   * Changes whenever an entry is put or deleted (a replacement moves its updated_at forward); cheap to
+   * poll, so instances sharing a store reload their registry only when it differs from the last one seen.
+   */
+  modelEntriesStamp(): Promise<string>;
 
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;

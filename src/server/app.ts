@@ -85,13 +85,13 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
   const incomingId = request.headers['x-request-id'];
   const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
   const target = request.url ?? '/';
-  const pathname = pathOf(target);
   let url: URL | undefined;
-  const found = router.match(request.method ?? 'GET', pathname);
   let errorCodec = openAIChat;
   let record: RequestRecord | undefined;
   let rawBody: Buffer | undefined;
   try {
+    const pathname = pathOf(target);
+    const found = router.match(request.method ?? 'GET', pathname);
     if (!found) throw new GatewayError('not_found', `No route for ${request.method} ${pathname}`);
     if ('allowed' in found) {
       throw new GatewayError('invalid_request', `Method ${request.method} is not allowed on ${pathname}`, {

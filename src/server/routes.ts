@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderMap, IncomingRequestInfo, IngressCodec } from '../core/adapters.ts';
+import { GatewayError } from '../core/errors.ts';
 import type { WireProtocol } from '../core/protocols.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
 import type { Runtime } from './runtime.ts';
@@ -82,11 +83,19 @@ export class Router {
       }
       const params: Record<string, string> = {};
       names.forEach((name, index) => {
-        params[name] = decodeURIComponent(found[index + 1]);
+        params[name] = decodeSegment(found[index + 1]);
       });
       return { route, params };
     }
     return allowed.length ? { allowed } : undefined;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new GatewayError('invalid_request', `Malformed percent-escape in the path: ${segment}`);
   }
 }
 

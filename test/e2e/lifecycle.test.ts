@@ -25,6 +25,11 @@ test('/health answers alive and /ready answers able to serve', async () => {
     for (const path of ['/health?verbose=1', '/v1/../health', '/./health']) {
       assert.deepEqual([path, await rawStatus(gateway.url, path)], [path, 200]);
     }
+    assert.equal(
+      await rawStatus(gateway.url, '/v1/models/bad%E0%A4%A'),
+      400,
+      'a malformed escape is a bad request',
+    );
     const wrongMethod = await fetch(`${gateway.url}/v1/chat/completions`);
     assert.equal(wrongMethod.status, 405);
   } finally {

@@ -3,7 +3,10 @@
 // Chat Completions has no field of its own for opaque reasoning tokens; clients built for OpenRouter
 // already keep this array and send it back on the assistant message, which is where decode reads it.
 // A Gemini function call's thought signature is a `reasoning.encrypted` detail whose `id` is the call's
-// id, as OpenRouter binds Gemini signatures to tool calls.
+// id, as OpenRouter binds Gemini signatures to tool calls. Not followed: LiteLLM's way, the signature
+// appended to the tool call id (`<id>__thought__<signature>`, BerriAI/litellm#16895), which changes the
+// ids clients echo in tool messages, and Google's OpenAI-compatible `extra_content.google.thought_signature`
+// on the tool call, which only carries Gemini's tokens, not Anthropic's or Bedrock's.
 import type { CanonicalResponse, ReasoningPart } from '../../core/canonical.ts';
 import type { StreamEvent } from '../../core/stream-events.ts';
 import { wrapToken } from '../signature-envelope.ts';

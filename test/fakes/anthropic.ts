@@ -21,6 +21,8 @@ export interface AnthropicFakeReply {
   model?: string;
   /** a thinking block first; `text` may be split into stream chunks */
   thinking?: { text: string | string[]; signature: string };
+  /** a redacted_thinking block (its opaque `data`) after the thinking block */
+  redactedThinking?: string;
   /** the text block; an array is streamed as one text_delta per element */
   text?: string | string[];
   toolUse?: AnthropicFakeToolUse | AnthropicFakeToolUse[];
@@ -63,6 +65,9 @@ export function anthropicMessage(reply: AnthropicFakeReply = {}): Record<string,
       signature: reply.thinking.signature,
     });
   }
+  if (reply.redactedThinking !== undefined) {
+    content.push({ type: 'redacted_thinking', data: reply.redactedThinking });
+  }
   if (reply.text !== undefined) content.push({ type: 'text', text: joined(reply.text) });
   for (const tool of toolUses(reply))
     content.push({ type: 'tool_use', id: tool.id, name: tool.name, input: tool.input });
@@ -99,6 +104,10 @@ function contentFrames(reply: AnthropicFakeReply): Frame[][] {
       { type: 'signature_delta', signature: reply.thinking.signature },
     ];
     blocks.push(blockFrames(blocks.length, { type: 'thinking', thinking: '', signature: '' }, deltas));
+  }
+  if (reply.redactedThinking !== undefined) {
+    // a redacted block arrives whole in its content_block_start, with no deltas
+    blocks.push(blockFrames(blocks.length, { type: 'redacted_thinking', data: reply.redactedThinking }, []));
   }
   if (reply.text !== undefined) {
     const deltas = pieces(reply.text).map((text) => ({ type: 'text_delta', text }));

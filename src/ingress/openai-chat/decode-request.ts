@@ -6,10 +6,12 @@ import type {
   Part,
   ResponseFormat,
   TextPart,
+  ToolCallPart,
   ToolChoice,
   ToolDefinition,
 } from '../../core/canonical.ts';
 import { GatewayError } from '../../core/errors.ts';
+import { decodeReasoningDetails } from './decode-reasoning-details.ts';
 
 type Json = Record<string, unknown>;
 
@@ -209,22 +211,39 @@ function decodeFile(file: Json): Part {
 }
 
 function assistantParts(raw: Json, index: number): Part[] {
+  const calls = toolCallParts(raw.tool_calls);
+  const details = decodeReasoningDetails(
+    raw.reasoning_details,
+    new Set(calls.map((call) => call.id)),
+    `messages[${index}].reasoning_details`,
+  );
   const parts: Part[] = [];
-  const reasoning = raw.reasoning_content ?? raw.reasoning;
-  if (typeof reasoning === 'string' && reasoning) parts.push({ type: 'reasoning', text: reasoning });
-  parts.push(...textParts(raw.content, index));
-  if (Array.isArray(raw.tool_calls)) {
-    for (const call of raw.tool_calls as Json[]) {
-      const fn = (call.function ?? {}) as Json;
-      parts.push({
-        type: 'tool-call',
-        id: String(call.id ?? ''),
-        name: String(fn.name ?? ''),
-        arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {}),
-      });
+  if (details) {
+    // the details hold the reasoning text too, with its tokens; reasoning_content would repeat it
+    parts.push(...details.reasoning);
+    for (const call of calls) {
+      const signature = details.callSignatures.get(call.id);
+      if (signature !== undefined) call.signature = signature;
     }
+  } else {
+    const reasoning = raw.reasoning_content ?? raw.reasoning;
+    if (typeof reasoning === 'string' && reasoning) parts.push({ type: 'reasoning', text: reasoning });
   }
+  parts.push(...textParts(raw.content, index), ...calls);
   return parts;
+}
+
+function toolCallParts(value: unknown): ToolCallPart[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Json[]).map((call) => {
+    const fn = (call.function ?? {}) as Json;
+    return {
+      type: 'tool-call',
+      id: String(call.id ?? ''),
+      name: String(fn.name ?? ''),
+      arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {}),
+    };
+  });
 }
 
 function decodeTool(tool: Json, index: number): ToolDefinition {

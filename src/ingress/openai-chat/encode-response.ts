@@ -1,5 +1,6 @@
 import type { EncodeContext } from '../../core/adapters.ts';
 import type { CanonicalResponse } from '../../core/canonical.ts';
+import { encodeReasoningDetails } from './encode-reasoning-details.ts';
 import { encodeUsage } from './encode-usage.ts';
 import { toOpenAIFinishReason } from './map-finish-reason.ts';
 
@@ -27,6 +28,8 @@ export function encodeResponse(response: CanonicalResponse, context: EncodeConte
     refusal: null,
   };
   if (reasoning) message.reasoning_content = reasoning;
+  const details = encodeReasoningDetails(response.content);
+  if (details.length) message.reasoning_details = details;
   if (toolCalls.length) message.tool_calls = toolCalls;
   return {
     id: completionId(response.id, context),

@@ -4,6 +4,7 @@ import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/stream-events.ts';
 import { sseFrame } from '../../transport/sse.ts';
 import { errorBody } from './encode-error.ts';
+import { ReasoningDetailsCollector } from './encode-reasoning-details.ts';
 import { completionId } from './encode-response.ts';
 import { encodeUsage } from './encode-usage.ts';
 import { toOpenAIFinishReason } from './map-finish-reason.ts';
@@ -20,6 +21,7 @@ export async function* encodeStream(
   };
   const toolPositions = new Map<number, number>();
   let usage: Usage | undefined;
+  const reasoning = new ReasoningDetailsCollector();
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
     sseFrame(
       JSON.stringify({
@@ -32,6 +34,7 @@ export async function* encodeStream(
     );
   try {
     for await (const event of events) {
+      reasoning.onEvent(event);
       switch (event.type) {
         case 'response-start':
           head = {
@@ -70,6 +73,8 @@ export async function* encodeStream(
           usage = event.usage;
           break;
         case 'response-end': {
+          const details = reasoning.details();
+          if (details.length) yield chunk({ reasoning_details: details });
           yield chunk({}, toOpenAIFinishReason(event.finishReason));
           const finalUsage = event.usage ?? usage;
           if (context.includeUsage && finalUsage) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
+import type { WireProtocol } from '../core/protocols.ts';
 import openAIChat from '../ingress/openai-chat/index.ts';
 import { RequestRecord } from '../routing/request-record.ts';
 import { keyMatches, presentedKey } from './auth.ts';
@@ -84,12 +85,10 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 async function handle(runtime: Runtime, router: Router, request: IncomingMessage, response: ServerResponse) {
   const incomingId = request.headers['x-request-id'];
   const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-  const target = request.url ?? '/';
-  let url: URL | undefined;
   let errorCodec = openAIChat;
-  let record: RequestRecord | undefined;
-  let rawBody: Buffer | undefined;
+  let context: RequestContext | undefined;
   try {
+    const target = request.url ?? '/';
     const pathname = pathOf(target);
     const found = router.match(request.method ?? 'GET', pathname);
     if (!found) throw new GatewayError('not_found', `No route for ${request.method} ${pathname}`);
@@ -101,42 +100,14 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
     }
     const { route, params } = found;
     errorCodec = route.errors;
+    context = new RequestContext(runtime, request, response, target, pathname, params, requestId);
     const masterKey = runtime.settings.masterKey;
-    const parsedUrl = () => {
-      url ??= new URL(target, 'http://gateway');
-      return url;
-    };
-    if (route.authenticated && masterKey && !keyMatches(presentedKey(request, parsedUrl), masterKey)) {
+    if (route.authenticated && masterKey && !keyMatches(presentedKey(request, context), masterKey)) {
       throw new GatewayError(
         'unauthorized',
         'Missing or invalid gateway key: send it as "Authorization: Bearer <key>"',
       );
     }
-    const context: RouteContext = {
-      runtime,
-      request,
-      response,
-      get url() {
-        return parsedUrl();
-      },
-      path: pathname,
-      params,
-      requestId,
-      json: async () => {
-        rawBody = await readBody(request, runtime.settings.bodyLimitBytes);
-        return parseJsonBody(rawBody);
-      },
-      startRecord: (protocol, endpoint) => {
-        record = new RequestRecord(requestId, protocol, endpoint);
-        record.traceparent = headerValue(request.headers.traceparent);
-        record.tracestate = headerValue(request.headers.tracestate);
-        record.traceGroupId = headerValue(request.headers['x-switchyard-trace-id']);
-        if (runtime.traceSettings.logPayloads)
-          capturePayloads(record, rawBody, response, runtime.settings.bodyLimitBytes);
-        for (const listener of runtime.recordListeners) record.onComplete(listener);
-        return record;
-      },
-    };
     await route.handle(context);
   } catch (error) {
     const failure =
@@ -144,7 +115,7 @@ async function handle(runtime: Runtime, router: Router, request: IncomingMessage
         ? error
         : new GatewayError('internal', 'Internal gateway error', { cause: error });
     if (failure.code === 'internal') runtime.logger.error({ err: error, requestId }, 'unhandled error');
-    record?.complete(failure);
+    context?.record?.complete(failure);
     if (response.headersSent) {
       response.destroy();
       return;
@@ -168,4 +139,63 @@ function pathOf(target: string): string {
   const path = query === -1 ? target : target.slice(0, query);
   if (path.startsWith('/') && !/\/\.|\/\/|%|\\/.test(path)) return path;
   return new URL(target, 'http://gateway').pathname;
+}
+
+/**
+ * What a route sees of one request. A class, not an object literal: its getter and methods live on the
+ * prototype. Measured with --trace-gc-nvp: with a getter in a per-request literal, every request's
+ * objects survived young-generation collections and were promoted (MBs per scavenge, more GC, more RSS).
+ */
+class RequestContext implements RouteContext {
+  readonly runtime: Runtime;
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly path: string;
+  readonly params: Record<string, string>;
+  readonly requestId: string;
+  record: RequestRecord | undefined;
+  #target: string;
+  #url: URL | undefined;
+  #rawBody: Buffer | undefined;
+
+  constructor(
+    runtime: Runtime,
+    request: IncomingMessage,
+    response: ServerResponse,
+    target: string,
+    path: string,
+    params: Record<string, string>,
+    requestId: string,
+  ) {
+    this.runtime = runtime;
+    this.request = request;
+    this.response = response;
+    this.#target = target;
+    this.path = path;
+    this.params = params;
+    this.requestId = requestId;
+  }
+
+  get url(): URL {
+    this.#url ??= new URL(this.#target, 'http://gateway');
+    return this.#url;
+  }
+
+  async json(): Promise<Record<string, unknown>> {
+    this.#rawBody = await readBody(this.request, this.runtime.settings.bodyLimitBytes);
+    return parseJsonBody(this.#rawBody);
+  }
+
+  startRecord(protocol: WireProtocol, endpoint: string): RequestRecord {
+    const { runtime, request } = this;
+    const record = new RequestRecord(this.requestId, protocol, endpoint);
+    this.record = record;
+    record.traceparent = headerValue(request.headers.traceparent);
+    record.tracestate = headerValue(request.headers.tracestate);
+    record.traceGroupId = headerValue(request.headers['x-switchyard-trace-id']);
+    if (runtime.traceSettings.logPayloads)
+      capturePayloads(record, this.#rawBody, this.response, runtime.settings.bodyLimitBytes);
+    for (const listener of runtime.recordListeners) record.onComplete(listener);
+    return record;
+  }
 }

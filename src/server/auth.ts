@@ -2,13 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** The credential a client presented, in whichever header its SDK uses (or Gemini's `key=` query parameter). */
-export function presentedKey(request: IncomingMessage, url?: () => URL): string | undefined {
+export function presentedKey(request: IncomingMessage, context?: { readonly url: URL }): string | undefined {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
   const headerKey =
     request.headers['x-api-key'] ?? request.headers['api-key'] ?? request.headers['x-goog-api-key'];
   if (typeof headerKey === 'string') return headerKey;
-  return url?.().searchParams.get('key') ?? undefined;
+  return context?.url.searchParams.get('key') ?? undefined;
 }
 
 export function keyMatches(presented: string | undefined, expected: string): boolean {

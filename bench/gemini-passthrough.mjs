@@ -38,6 +38,8 @@ const PROMPT =
   'Hi! I ordered a pair of running shoes last Tuesday and the tracking page still says "label created". ' +
   'What does that status usually mean, and can I still change the delivery address?';
 const CHUNKS = 20;
+/** the flags `npm start` runs Switchyard with (package.json) */
+const NODE_FLAGS = ['--max-semi-space-size=8', '--v8-pool-size=0'];
 
 if (args.mock) startMock(Number(args.port));
 else await main();
@@ -124,7 +126,7 @@ async function main() {
     ),
     await startTarget(
       'switchyard',
-      [node, join(root, 'dist', 'cli', 'main.js'), 'serve', '--port', '{port}'],
+      [node, ...NODE_FLAGS, join(root, 'dist', 'cli', 'main.js'), 'serve', '--port', '{port}'],
       {
         GEMINI_API_KEY: 'bench-gemini-key',
         GEMINI_BASE_URL: upstream,

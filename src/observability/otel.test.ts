@@ -125,17 +125,20 @@ function fellBackRecord() {
 }
 
 describe('createTracing', () => {
-  it('is off unless an OTLP endpoint is configured', () => {
-    assert.equal(createTracing({}), undefined);
-    assert.equal(createTracing({ OTEL_SERVICE_NAME: 'x' }), undefined);
+  it('is off unless an OTLP endpoint is configured', async () => {
+    assert.equal(await createTracing({}), undefined);
+    assert.equal(await createTracing({ OTEL_SERVICE_NAME: 'x' }), undefined);
     assert.equal(
-      createTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'true' }),
+      await createTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'true' }),
       undefined,
     );
   });
 
   it('exports a SERVER span per request with a CLIENT child per attempt, joined to the remote traceparent', async () => {
-    const tracing = createTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'gw-test' });
+    const tracing = await createTracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_SERVICE_NAME: 'gw-test',
+    });
     assert.ok(tracing);
     tracing.recordRequest(
       fellBackRecord(),
@@ -225,7 +228,7 @@ describe('createTracing', () => {
   });
 
   it('marks a failed request with error.type and status ERROR, as a new root trace', async () => {
-    const tracing = createTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: `${endpoint}/` });
+    const tracing = await createTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: `${endpoint}/` });
     assert.ok(tracing);
     const record = buildRecord({
       id: 'req-failed',
@@ -274,7 +277,7 @@ describe('createTracing', () => {
   });
 
   it('ignores a malformed traceparent and starts a fresh trace', async () => {
-    const tracing = createTracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/custom/traces` });
+    const tracing = await createTracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/custom/traces` });
     assert.ok(tracing);
     const record = buildRecord({
       id: 'req-unresolved',
@@ -298,7 +301,7 @@ describe('createTracing', () => {
   });
 
   it('sends the OTLP headers from the environment', async () => {
-    const tracing = createTracing({
+    const tracing = await createTracing({
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_EXPORTER_OTLP_HEADERS: 'x-team=gateway,authorization=Bearer%20abc',
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-team=traces',

@@ -4,9 +4,9 @@ import { requestCost } from './record-to-trace.ts';
 import type { Runtime } from './runtime.ts';
 
 /** Prometheus metrics always; OpenTelemetry spans when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
-export function attachObservability(runtime: Runtime): Metrics {
+export async function attachObservability(runtime: Runtime): Promise<Metrics> {
   const metrics = createMetrics();
-  const tracing = createTracing(runtime.env);
+  const tracing = await createTracing(runtime.env);
   runtime.metrics = metrics;
   if (runtime.traceWriter) {
     const writer = runtime.traceWriter;

@@ -22,7 +22,7 @@ export async function startGateway(runtime: Runtime): Promise<RunningGateway> {
     );
   }
   if (!runtime.store) await attachStore(runtime, runtime.env);
-  if (!runtime.metrics) attachObservability(runtime);
+  if (!runtime.metrics) await attachObservability(runtime);
   const server = createGatewayServer(runtime);
   let inFlight = 0;
   let drained: (() => void) | undefined;

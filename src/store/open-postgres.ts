@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { checkSchemaName } from './schema-name.ts';
 
 export interface PostgresOptions {
   /** schema to use (search_path); created if missing */
@@ -25,13 +26,6 @@ const types = {
     return pg.types.getTypeParser(oid, format ?? 'text');
   },
 };
-
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-export function checkSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
-  return schema;
-}
 
 /** Like libpq: without a user in the URL or the environment, connect as the operating-system user. */
 export function withDefaultUser(connectionString: string): string {

@@ -2,8 +2,9 @@
 // or `postgres://…` / `postgresql://…` (optional `?schema=<name>`). Migrations are applied at open.
 import { sql } from 'kysely';
 import { KyselyStore } from './kysely-store.ts';
-import { checkSchemaName, openPostgres, type PostgresOptions } from './open-postgres.ts';
+import type { PostgresOptions } from './open-postgres.ts';
 import { openSqlite, type SqliteOptions } from './open-sqlite.ts';
+import { checkSchemaName } from './schema-name.ts';
 import { sqliteTraceInserter } from './sqlite-trace-insert.ts';
 
 export const DEFAULT_STORE_URL = './switchyard.db';
@@ -44,6 +45,8 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     store = new KyselyStore(opened.db, 'sqlite', sqliteTraceInserter(opened.db, opened.database));
   } else {
     const schema = options.schema ?? location.schema;
+    // loaded only for PostgreSQL: the embedded default does not carry the driver in memory
+    const { openPostgres } = await import('./open-postgres.ts');
     store = new KyselyStore(openPostgres(location.connectionString, { ...options, schema }), 'postgres');
     if (schema) await createSchema(store, schema);
   }

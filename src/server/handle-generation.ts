@@ -10,7 +10,7 @@ import { type RequestRouting, takeRequestRouting } from '../routing/request-rout
 import { routeHeader } from '../routing/route-decision.ts';
 import type { Plan } from '../routing/router.ts';
 import { insertUsageField } from '../wire/insert-usage-field.ts';
-import { costSoFar } from './record-to-trace.ts';
+import { costSoFar, requestCost } from './record-to-trace.ts';
 import type { ResponseHeaders } from './respond.ts';
 import { sendJson, sendStream } from './respond.ts';
 import type { Runtime } from './runtime.ts';
@@ -68,7 +68,8 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
   if (outcome.kind !== 'stream') response.off('close', abortOnClose);
   if (outcome.kind === 'error') throw withHeaders(outcome.error, headers);
   if (outcome.kind === 'json') {
-    const cost = costSoFar(runtime.registry, record);
+    // every attempt is over: this is the request's cost, kept on the record for traces and metrics
+    const cost = requestCost(runtime.registry, record);
     headers['x-switchyard-cost-usd'] = formatCost(cost);
     const payload = REPORTS_COST.has(call.ingress.protocol)
       ? withUsageCost(outcome.body, outcome.raw, cost)

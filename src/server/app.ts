@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GatewayError } from '../core/errors.ts';
 import type { WireProtocol } from '../core/protocols.ts';
@@ -82,9 +82,17 @@ export function createGatewayServer(runtime: Runtime, router: Router = createRou
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * Request ids (and so trace ids) are time-ordered UUIDv7 where Node has them (24.16+): a new trace row then
+ * lands at the end of the id index instead of on a random page. v4 on older Node.
+ */
+const newRequestId: () => string =
+  (nodeCrypto as { randomUUIDv7?: () => string }).randomUUIDv7 ?? nodeCrypto.randomUUID;
+
 async function handle(runtime: Runtime, router: Router, request: IncomingMessage, response: ServerResponse) {
   const incomingId = request.headers['x-request-id'];
-  const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+  const requestId =
+    typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : newRequestId();
   let errorCodec = openAIChat;
   let context: RequestContext | undefined;
   try {

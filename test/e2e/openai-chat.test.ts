@@ -70,7 +70,11 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
     assert.equal(completion.usage?.total_tokens, 12);
     assert.equal(response.headers.get('x-switchyard-provider'), 'openai');
     assert.equal(response.headers.get('x-switchyard-model'), 'gpt-4.1-nano-2025-04-14');
-    assert.ok(response.headers.get('x-request-id'));
+    // a generated id is a time-ordered UUIDv7 (trace rows then append to the id index)
+    assert.match(
+      response.headers.get('x-request-id') ?? '',
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     assert.equal(upstream.requests.length, 1);
     const sent = upstream.requests[0];
     assert.equal(sent.url, '/v1/chat/completions');

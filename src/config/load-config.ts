@@ -30,15 +30,18 @@ export function loadConfigFile(
   env: NodeJS.ProcessEnv,
   knownProviders: ReadonlySet<string>,
 ): ConfigFile {
-  let text: string;
+  const text = readConfigText(file);
+  return parseConfigText(text, file, env, knownProviders);
+}
+
+function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, [
       `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     ]);
   }
-  return parseConfigText(text, file, env, knownProviders);
 }
 
 /**
@@ -46,14 +49,7 @@ export function loadConfigFile(
  * a command that only needs the names does not need the keys in its environment.
  */
 export function declaredProviderIds(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(file, [
-      `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    ]);
-  }
+  const text = readConfigText(file);
   const providers = (parseDocument(text).toJS() as { providers?: unknown } | null)?.providers;
   return providers && typeof providers === 'object' ? Object.keys(providers) : [];
 }
@@ -97,8 +93,8 @@ export function parseConfigText(
 
 function describeIssue(issue: z.core.$ZodIssue, where: (path: PropertyKey[]) => string): string {
   const path = issue.path;
-  const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  return `${where(path)}${formatPath(path) || '(top level)'}: ${issue.message}${unknownKeys}`;
+  // zod's message already names unrecognised keys (`Unrecognized key: "x"`)
+  return `${where(path)}${formatPath(path) || '(top level)'}: ${issue.message}`;
 }
 
 function checkReferences(

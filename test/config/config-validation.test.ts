@@ -71,7 +71,7 @@ test('errors name the line, the path in the document and what is wrong', () => {
 });
 
 test('unknown keys, unknown providers, duplicate ids and missing variables are reported', () => {
-  assert.deepEqual(problemsOf('server:\n  prot: 80\n'), ['line 2: server: Unrecognized key: "prot" (prot)']);
+  assert.deepEqual(problemsOf('server:\n  prot: 80\n'), ['line 2: server: Unrecognized key: "prot"']);
   assert.deepEqual(
     problemsOf('models:\n  - id: a\n    deployments:\n      - provider: nowhere\n        model: m\n'),
     [

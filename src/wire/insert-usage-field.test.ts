@@ -37,3 +37,14 @@ test('no usage object: nothing to insert into', () => {
   assert.equal(insert('{"id":"x"}'), undefined);
   assert.equal(insert('[{"usage":{}}]'), undefined);
 });
+
+test('the scan from the end finds usage wherever it sits, and skips strings ending in backslashes', () => {
+  const first = '{"usage":{"total_tokens":2},"choices":[{"text":"ends with \\\\"}],"meta":{"usage":{"x":1}}}';
+  const parsed = JSON.parse(insert(first)!);
+  assert.deepEqual(parsed.usage, { total_tokens: 2, cost: 0.25 });
+  assert.deepEqual(parsed.meta, { usage: { x: 1 } });
+  assert.deepEqual(parsed.choices, [{ text: 'ends with \\' }]);
+  const repeated = '{"usage":{"a":1},"usage":{"b":2}}';
+  assert.deepEqual(JSON.parse(insert(repeated)!).usage, { b: 2, cost: 0.25 }, 'the value JSON.parse keeps');
+  assert.equal(insert('{"x":"\\"usage\\":{\\"a\\":1}"}'), undefined, 'a key inside a string is not a key');
+});

@@ -1,4 +1,5 @@
 import type { Counter } from 'prom-client';
+import { LabelTree } from './label-tree.ts';
 
 interface Pending<L extends string> {
   labels: Record<L, string>;
@@ -6,17 +7,18 @@ interface Pending<L extends string> {
 }
 
 /**
- * Counts kept in a plain map on the hot path and handed to a prom-client counter when it is scraped
+ * Counts kept in plain objects on the hot path and handed to a prom-client counter when it is scraped
  * (or read): prom-client validates and hashes the labels on every `inc`, which costs more than the
  * request's own bookkeeping. Label values arrive in the counter's label-name order.
  */
 export class CounterBuffer<L extends string> {
   readonly #names: readonly L[];
-  readonly #pending = new Map<string, Pending<L>>();
+  readonly #pending: LabelTree<Pending<L>>;
   #counter: Counter<L> | undefined;
 
   constructor(names: readonly L[]) {
     this.#names = names;
+    this.#pending = new LabelTree(names.length);
   }
 
   /** The counter to flush into; call `flush()` from its `collect`. */
@@ -25,24 +27,22 @@ export class CounterBuffer<L extends string> {
   }
 
   inc(value: number, ...values: string[]): void {
-    const key = values.join('\u0000');
-    const pending = this.#pending.get(key);
-    if (pending) {
-      pending.value += value;
-      return;
-    }
-    const labels = {} as Record<L, string>;
-    for (let i = 0; i < this.#names.length; i++) labels[this.#names[i]] = values[i];
-    this.#pending.set(key, { labels, value });
+    this.#pending.get(values, this.#create).value += value;
   }
 
   flush(): void {
     const counter = this.#counter;
     if (!counter) return;
-    for (const pending of this.#pending.values()) {
+    for (const pending of this.#pending.entries) {
       if (pending.value === 0) continue;
       counter.inc(pending.labels, pending.value);
       pending.value = 0;
     }
   }
+
+  readonly #create = (values: readonly string[]): Pending<L> => {
+    const labels = {} as Record<L, string>;
+    for (let i = 0; i < this.#names.length; i++) labels[this.#names[i]] = values[i];
+    return { labels, value: 0 };
+  };
 }

@@ -1,6 +1,7 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Usage } from '../core/canonical.ts';
 import type { RequestRecord } from '../routing/request-record.ts';
+import { BucketHistogram } from './bucket-histogram.ts';
 import { CounterBuffer } from './counter-buffer.ts';
 
 /** Seconds; LLM calls range from a fast cached reply to a long reasoning run. */
@@ -47,7 +48,7 @@ function defineInstruments(registry: Registry) {
     return buffer;
   };
   const histogram = (name: string, help: string) =>
-    new Histogram<'provider' | 'model'>({
+    new BucketHistogram({
       name,
       help,
       labelNames: ['provider', 'model'],
@@ -129,11 +130,8 @@ function observeRequest(m: Instruments, record: RequestRecord, costUsd: number |
   const model = (record.provider ? record.resolvedModel : last?.model) ?? NONE;
   m.requests.inc(1, record.clientProtocol, provider, model, statusClass(record.httpStatus));
   if (record.error) m.errors.inc(1, record.error.code);
-  if (record.latencyMs !== undefined || record.ttftMs !== undefined) {
-    const labels = { provider, model };
-    if (record.latencyMs !== undefined) m.latency.observe(labels, record.latencyMs / 1000);
-    if (record.ttftMs !== undefined) m.ttft.observe(labels, record.ttftMs / 1000);
-  }
+  if (record.latencyMs !== undefined) m.latency.observe(record.latencyMs / 1000, provider, model);
+  if (record.ttftMs !== undefined) m.ttft.observe(record.ttftMs / 1000, provider, model);
   observeAttempts(m, record);
   if (costUsd !== null) m.cost.inc(costUsd, provider, model);
   else if (record.usage) m.unknownCost.inc(1, provider, model);

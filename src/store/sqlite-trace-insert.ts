@@ -6,7 +6,6 @@ import type { Kysely } from 'kysely';
 import type { TraceRecord } from '../traces/trace-record.ts';
 import { toTraceRow } from './row-mapping.ts';
 import type { Database } from './schema.ts';
-import { TRACE_COLUMNS } from './trace-queries.ts';
 
 /** rows per transaction: about a millisecond of synchronous work */
 const ROWS_PER_SLICE = 25;
@@ -18,7 +17,8 @@ export function sqliteTraceInserter(db: Kysely<Database>, database: DatabaseSync
   return (records) => {
     if (records.length === 0) return Promise.resolve(0);
     return db.connection().execute(async () => {
-      statement ??= database.prepare(insertSql());
+      // the row's own key order names the columns, so each row binds as Object.values(row)
+      statement ??= database.prepare(insertSql(Object.keys(toTraceRow(records[0]))));
       let inserted = 0;
       for (let start = 0; start < records.length; start += ROWS_PER_SLICE) {
         // a batch of 200 took ~8 ms of the event loop and showed in p99 latency: write it in short
@@ -39,17 +39,17 @@ export function sqliteTraceInserter(db: Kysely<Database>, database: DatabaseSync
   };
 }
 
-function insertSql(): string {
-  const placeholders = TRACE_COLUMNS.map(() => '?').join(', ');
-  return `insert into "traces" (${TRACE_COLUMNS.map((column) => `"${column}"`).join(', ')}) values (${placeholders}) on conflict ("id") do nothing`;
+function insertSql(columns: readonly string[]): string {
+  const placeholders = columns.map(() => '?').join(', ');
+  return `insert into "traces" (${columns.map((column) => `"${column}"`).join(', ')}) values (${placeholders}) on conflict ("id") do nothing`;
 }
 
 function rowValues(record: TraceRecord): SQLInputValue[] {
-  const row = toTraceRow(record) as Record<string, unknown>;
-  const values = new Array<SQLInputValue>(TRACE_COLUMNS.length);
-  for (let i = 0; i < TRACE_COLUMNS.length; i++) {
-    const value = row[TRACE_COLUMNS[i]];
-    values[i] = typeof value === 'boolean' ? (value ? 1 : 0) : ((value ?? null) as SQLInputValue);
+  const values = Object.values(toTraceRow(record)) as unknown[];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'boolean') values[i] = value ? 1 : 0;
+    else if (value === undefined) values[i] = null;
   }
-  return values;
+  return values as SQLInputValue[];
 }

@@ -109,7 +109,10 @@ function withUsageCost(body: unknown, raw: Uint8Array | undefined, cost: number 
 }
 
 function formatCost(cost: number | null): string {
-  return cost === null ? 'unknown' : cost.toFixed(12).replace(/\.?0+$/, '');
+  if (cost === null) return 'unknown';
+  // rounded to 12 decimals (no float noise such as 0.30000000000000004); String() writes decimals from 1e-6 up
+  const rounded = Math.round(cost * 1e12) / 1e12;
+  return rounded === 0 || rounded >= 1e-6 ? String(rounded) : rounded.toFixed(12).replace(/0+$/, '');
 }
 
 function executionInput(

@@ -12,7 +12,8 @@ import type { TraceSettings } from './retention.ts';
 const DAY_MS = 86_400_000;
 
 const PRICE_CACHE_MS = 60_000;
-const priceCache = new Map<string, { price: ResolvedPrice | undefined; until: number }>();
+/** provider → model → price; nested so a lookup builds no key string */
+const priceCache = new Map<string, Map<string, { price: ResolvedPrice | undefined; until: number }>>();
 
 /** Forgets every cached price; called when model entries change so no stale price is billed. */
 export function clearPriceCache(): void {
@@ -21,12 +22,16 @@ export function clearPriceCache(): void {
 
 /** A deployment's price, cached briefly: the catalog lookup is too costly to repeat for every request. */
 function priceOf(registry: ModelRegistry, instance: ProviderInstance, provider: string, model: string) {
-  const key = `${provider}\u0000${model}`;
+  let byModel = priceCache.get(provider);
+  if (byModel === undefined) {
+    byModel = new Map();
+    priceCache.set(provider, byModel);
+  }
   const now = Date.now();
-  const cached = priceCache.get(key);
+  const cached = byModel.get(model);
   if (cached && cached.until > now) return cached.price;
   const price = resolvePrice(catalogKey(instance), model, registry.configuredPrice(provider, model));
-  priceCache.set(key, { price, until: now + PRICE_CACHE_MS });
+  byModel.set(model, { price, until: now + PRICE_CACHE_MS });
   return price;
 }
 

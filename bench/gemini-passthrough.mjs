@@ -39,7 +39,12 @@ const PROMPT =
   'What does that status usually mean, and can I still change the delivery address?';
 const CHUNKS = 20;
 /** the flags `npm start` runs Switchyard with (package.json) */
-const NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=1536', '--v8-pool-size=0'];
+const NODE_FLAGS = [
+  '--max-semi-space-size=8',
+  '--max-old-space-size=1536',
+  '--no-allocation-site-pretenuring',
+  '--v8-pool-size=0',
+];
 
 if (args.mock) startMock(Number(args.port));
 else await main();

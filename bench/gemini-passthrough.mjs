@@ -131,7 +131,7 @@ async function main() {
     ),
     await startTarget(
       'switchyard',
-      [node, ...NODE_FLAGS, join(root, 'dist', 'cli', 'main.js'), 'serve', '--port', '{port}'],
+      [node, ...NODE_FLAGS, join(root, 'dist', 'main.js'), 'serve', '--port', '{port}'],
       {
         GEMINI_API_KEY: 'bench-gemini-key',
         GEMINI_BASE_URL: upstream,

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The compiled CLI (built into dist/ by `npm install` / `npm run build`).
-import '../dist/cli/main.js';
+import '../dist/main.js';

@@ -1,7 +1,6 @@
 // The build `npm start` runs (dist/, bundled by scripts/build.mjs; `npm install` builds it): served end to
 // end with the openai SDK, traces written through the worker chunk, metrics rendered, clean exit.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { test } from 'node:test';
 import OpenAI from 'openai';
 import { startFakeServer } from '../fakes/fake-server.ts';
 import { openAICompletion, openAITextStreamChunks } from '../fakes/openai.ts';
+import { spawnGateway } from '../helpers/spawn-gateway.ts';
 
 const MAIN = new URL('../../dist/main.js', import.meta.url);
 
@@ -25,22 +25,12 @@ test('the built gateway serves, streams, records traces through its worker and e
     }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-dist-'));
-  const child = spawn(process.execPath, [MAIN.pathname, 'serve', '--port', '0'], {
-    env: {
-      ...process.env,
-      OPENAI_API_KEY: 'sk-x',
-      OPENAI_BASE_URL: `${upstream.url}/v1`,
-      LOG_LEVEL: 'silent',
-      SWITCHYARD_CONFIG: '',
-      SWITCHYARD_DATABASE_URL: `sqlite:${join(dir, 'traces.db')}`,
-      SWITCHYARD_TRACE_JOURNAL: join(dir, 'journal.ndjson'),
-      SWITCHYARD_TRACE_WORKER: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, url } = await spawnGateway(MAIN.pathname, `${upstream.url}/v1`, {
+    SWITCHYARD_DATABASE_URL: `sqlite:${join(dir, 'traces.db')}`,
+    SWITCHYARD_TRACE_JOURNAL: join(dir, 'journal.ndjson'),
+    SWITCHYARD_TRACE_WORKER: '1',
   });
   try {
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-    const url = /listening on (\S+)/.exec(line.toString())![1];
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const completion = await client.chat.completions.create({
       model: 'openai/gpt-4o-mini',

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { test } from 'node:test';
@@ -9,6 +8,7 @@ import { createRuntime } from '../../src/server/runtime.ts';
 import { startFakeServer } from '../fakes/fake-server.ts';
 import { openAITextStreamChunks } from '../fakes/openai.ts';
 import { jsonOf, startTestGateway } from '../helpers/gateway.ts';
+import { spawnGateway } from '../helpers/spawn-gateway.ts';
 
 test('/health answers alive and /ready answers able to serve', async () => {
   const gateway = await startTestGateway();
@@ -55,19 +55,8 @@ test('SIGTERM: stops accepting, lets an in-flight stream finish, then exits 0', 
     chunks: openAITextStreamChunks({ pieces: ['a', 'b', 'c', 'd', 'e'], includeUsage: true }),
     delayMs: 80,
   });
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve', '--port', '0'], {
-    env: {
-      ...process.env,
-      OPENAI_API_KEY: 'sk-x',
-      OPENAI_BASE_URL: `${upstream.url}/v1`,
-      LOG_LEVEL: 'silent',
-      SWITCHYARD_CONFIG: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, url } = await spawnGateway('src/cli/main.ts', `${upstream.url}/v1`);
   try {
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-    const url = /listening on (\S+)/.exec(line.toString())![1];
     const response = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-import { DEFAULT_STORE_URL, openStore, parseStoreUrl } from '../store/index.ts';
+import { openStore, parseStoreUrl } from '../store/index.ts';
 import type { Store } from '../store/store.ts';
 import { ThreadedSqliteSink } from '../traces/threaded-sink.ts';
 import { TraceWriter } from '../traces/trace-writer.ts';
@@ -59,11 +59,13 @@ async function attachRegistry(runtime: Runtime, store: Store, url: string | unde
 function startTraceWriter(runtime: Runtime, env: NodeJS.ProcessEnv, store: Store, url: string | undefined) {
   const settings = runtime.traceSettings;
   const location = parseStoreUrl(url);
-  // Measured on one pinned core, inserting on the event loop costs less CPU than handing batches to a
-  // worker (structured clone plus a second isolate); with spare cores the worker keeps the loop free.
-  const threaded =
-    env.SWITCHYARD_TRACE_WORKER === '1' && location.dialect === 'sqlite' && location.path !== ':memory:';
-  const sink = threaded ? new ThreadedSqliteSink(url ?? DEFAULT_STORE_URL) : store;
+  // Opt-in: the worker keeps SQLite off the event loop (row values cross the thread, the worker only
+  // binds them), but its own V8 heap costs ~12-19 MiB of RSS, and on one core it competes for that core.
+  const threadedPath =
+    env.SWITCHYARD_TRACE_WORKER === '1' && location.dialect === 'sqlite' && location.path !== ':memory:'
+      ? location.path
+      : undefined;
+  const sink = threadedPath ? new ThreadedSqliteSink(threadedPath) : store;
   const writer = new TraceWriter({
     store: sink,
     journalPath: env.SWITCHYARD_TRACE_JOURNAL || undefined,

@@ -1,15 +1,11 @@
-// Opens a SQLite file with node:sqlite: WAL, busy timeout, foreign keys.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+// A SQLite file behind Kysely, with the bare connection kept for the batched trace inserts.
+import type { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { openSqliteDatabase, type SqliteOptions } from './sqlite-connection.ts';
 import { NodeSqliteDialect } from './sqlite-dialect.ts';
 
-export interface SqliteOptions {
-  /** how long a writer waits for another process's lock; default 5000 ms */
-  busyTimeoutMs?: number;
-}
+export type { SqliteOptions } from './sqlite-connection.ts';
 
 export interface OpenedSqlite {
   db: Kysely<Database>;
@@ -18,17 +14,6 @@ export interface OpenedSqlite {
 }
 
 export function openSqlite(path: string, options: SqliteOptions = {}): OpenedSqlite {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new DatabaseSync(path, { enableForeignKeyConstraints: true });
-  try {
-    database.exec(`pragma busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    database.exec('pragma journal_mode = wal');
-    // in WAL mode NORMAL loses no committed transaction on a process crash (only on power loss)
-    database.exec('pragma synchronous = normal');
-    database.exec('pragma foreign_keys = on');
-  } catch (error) {
-    database.close();
-    throw error;
-  }
+  const database = openSqliteDatabase(path, options);
   return { db: new Kysely<Database>({ dialect: new NodeSqliteDialect(database) }), database };
 }

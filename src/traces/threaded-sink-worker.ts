@@ -1,25 +1,39 @@
 // Runs in a worker thread: owns its own SQLite connection and inserts trace batches, so the
-// synchronous SQLite writes never block the gateway's event loop.
+// synchronous SQLite writes never block the gateway's event loop. Deliberately small: rows arrive as
+// values, so this thread loads node:sqlite and nothing else (every thread is a V8 heap of its own).
+import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../store/open-store.ts';
-import type { TraceRecord } from './trace-record.ts';
+import { openSqliteDatabase } from '../store/sqlite-connection.ts';
+import { insertTraceRows, prepareTraceInsert } from '../store/sqlite-trace-insert.ts';
 
-interface InsertMessage {
+export interface InsertMessage {
   id: number;
-  records: TraceRecord[];
+  columns: string[];
+  rows: SQLInputValue[][];
 }
 
-const store = await openStore(workerData.url as string, { migrate: false });
+const database = openSqliteDatabase(workerData.path as string);
 const port = parentPort!;
+const statements = new Map<string, StatementSync>();
 
-port.on('message', async (message: InsertMessage | 'close') => {
+function statementFor(columns: string[]): StatementSync {
+  const key = columns.join(',');
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = prepareTraceInsert(database, columns);
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+port.on('message', (message: InsertMessage | 'close') => {
   if (message === 'close') {
-    await store.close();
+    database.close();
     port.close();
     return;
   }
   try {
-    const inserted = await store.insertTraces(message.records);
+    const inserted = insertTraceRows(database, statementFor(message.columns), message.rows);
     port.postMessage({ id: message.id, inserted });
   } catch (caught) {
     const error = caught as { message?: string; code?: unknown; errcode?: unknown };
@@ -29,4 +43,3 @@ port.on('message', async (message: InsertMessage | 'close') => {
     });
   }
 });
-port.postMessage({ ready: true });

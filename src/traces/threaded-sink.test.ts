@@ -12,7 +12,7 @@ import { TraceWriter } from './trace-writer.ts';
 test('inserts run on a worker thread and land in the same SQLite file, idempotently', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
   const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(`sqlite:${file}`);
+  const sink = new ThreadedSqliteSink(file);
   try {
     const records = makeTraces(50);
     assert.equal(await sink.insertTraces(records), 50);
@@ -27,7 +27,7 @@ test('inserts run on a worker thread and land in the same SQLite file, idempoten
 test('a refused record is still recognised as a data error across the thread boundary', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
   const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(`sqlite:${file}`);
+  const sink = new ThreadedSqliteSink(file);
   try {
     const bad = makeTrace({ id: null as unknown as string });
     const error = await sink.insertTraces([bad]).catch((caught: unknown) => caught);

@@ -1,64 +1,78 @@
 import { Worker } from 'node:worker_threads';
+import { traceColumns, traceRowValues } from '../store/sqlite-trace-insert.ts';
+import type { InsertMessage } from './threaded-sink-worker.ts';
 import type { TraceRecord } from './trace-record.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 interface Reply {
-  id?: number;
-  ready?: boolean;
+  id: number;
   inserted?: number;
   error?: { message: string; code?: unknown; errcode?: unknown };
 }
 
+interface Waiting {
+  resolve: (count: number) => void;
+  reject: (error: Error) => void;
+}
+
 /**
  * A TraceSink whose inserts run on a worker thread with its own SQLite connection (WAL lets it write
- * while the main connection reads). Errors keep their `code`/`errcode` so refused records are still
- * told apart from an unavailable database.
+ * while the main connection reads). Records are turned into row values here, so the worker only binds
+ * them; its errors keep their `code`/`errcode` so refused records are still told apart from an
+ * unavailable database.
  */
 export class ThreadedSqliteSink implements TraceSink {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (count: number) => void; reject: (error: Error) => void }>();
-  readonly #ready: Promise<void>;
+  readonly #pending = new Map<number, Waiting>();
   #nextId = 1;
+  #columns: string[] | undefined;
+  #stopped: Error | undefined;
 
-  constructor(url: string) {
+  constructor(path: string) {
     const script = import.meta.url.endsWith('.ts')
       ? './threaded-sink-worker.ts'
       : './threaded-sink-worker.js';
-    this.#worker = new Worker(new URL(script, import.meta.url), { workerData: { url } });
-    this.#worker.unref();
-    let markReady: () => void = () => undefined;
-    this.#ready = new Promise((resolve) => {
-      markReady = resolve;
+    this.#worker = new Worker(new URL(script, import.meta.url), {
+      workerData: { path },
+      // it holds one batch of rows at a time: a small heap keeps the thread's memory small
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
     });
+    this.#worker.unref();
     this.#worker.on('message', (reply: Reply) => {
-      if (reply.ready) return markReady();
-      const waiting = this.#pending.get(reply.id!);
+      const waiting = this.#pending.get(reply.id);
       if (!waiting) return;
-      this.#pending.delete(reply.id!);
+      this.#pending.delete(reply.id);
       if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), reply.error));
       else waiting.resolve(reply.inserted ?? 0);
     });
-    this.#worker.on('error', (error) => this.#failAll(error));
-    this.#worker.on('exit', () => this.#failAll(new Error('trace worker exited')));
+    this.#worker.on('error', (error) => this.#stop(error));
+    this.#worker.on('exit', () => this.#stop(new Error('trace worker exited')));
   }
 
-  async insertTraces(records: readonly TraceRecord[]): Promise<number> {
-    await this.#ready;
-    const id = this.#nextId++;
+  insertTraces(records: readonly TraceRecord[]): Promise<number> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    if (records.length === 0) return Promise.resolve(0);
+    this.#columns ??= traceColumns(records[0]);
+    const message: InsertMessage = {
+      id: this.#nextId++,
+      columns: this.#columns,
+      rows: records.map(traceRowValues),
+    };
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, records });
+      this.#pending.set(message.id, { resolve, reject });
+      this.#worker.postMessage(message);
     });
   }
 
   async close(): Promise<void> {
-    await this.#ready;
+    if (this.#stopped) return;
     const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
     this.#worker.postMessage('close');
     await exited;
   }
 
-  #failAll(error: Error): void {
+  #stop(error: Error): void {
+    this.#stopped ??= error;
     for (const waiting of this.#pending.values()) waiting.reject(error);
     this.#pending.clear();
   }

@@ -179,11 +179,9 @@ async function readJson(
   warnings: Warnings,
 ): Promise<Opened> {
   try {
-    const raw = new Uint8Array(await reply.body.arrayBuffer());
+    const raw = await reply.body.bytes();
     tap.onFirstByte();
-    const parsed = JSON.parse(
-      Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'),
-    ) as unknown;
+    const parsed = JSON.parse(raw.toString('utf8')) as unknown;
     if (passthrough) {
       passthrough.tapJson(parsed, tap);
       finishAttempt(input.router, candidate, tap);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GatewayError } from '../core/errors.ts';
 import { knownProviderTypes } from '../providers/registry.ts';
+import { Cancellation } from '../transport/cancellation.ts';
 import { AttemptWalker, classifyFailure } from './attempt-walker.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { ModelRouter } from './router.ts';
@@ -63,7 +64,7 @@ describe('AttemptWalker', () => {
       operation: 'chat',
       needs: () => ({ tools: false, images: false, jsonSchema: false, promptTokens: 1 }),
     });
-    return { router, walker: new AttemptWalker(plan, router, new AbortController().signal) };
+    return { router, walker: new AttemptWalker(plan, router, new Cancellation()) };
   }
   const id = (candidate: { target: { provider: { id: string } } } | undefined) =>
     candidate?.target.provider.id;

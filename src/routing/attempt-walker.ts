@@ -3,6 +3,7 @@
 // attempt beyond the first spends the instance's retry budget, and a request makes at most
 // `maxAttempts` attempts, mid-stream failovers included.
 import type { GatewayError } from '../core/errors.ts';
+import type { Cancellation } from '../transport/cancellation.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import type { Candidate } from './candidate.ts';
 import type { ModelRouter, Plan } from './router.ts';
@@ -44,12 +45,12 @@ export class AttemptWalker {
   private tries = 0;
   private readonly plan: Plan;
   private readonly router: ModelRouter;
-  private readonly signal: AbortSignal;
+  private readonly cancellation: Cancellation;
 
-  constructor(plan: Plan, router: ModelRouter, signal: AbortSignal) {
+  constructor(plan: Plan, router: ModelRouter, cancellation: Cancellation) {
     this.plan = plan;
     this.router = router;
-    this.signal = signal;
+    this.cancellation = cancellation;
   }
 
   first(): Candidate {
@@ -70,7 +71,7 @@ export class AttemptWalker {
   /** The deployment to try after `failure`, once any backoff has passed; undefined when the walk ends. */
   async next(failure: GatewayError): Promise<Candidate | undefined> {
     const kind = classifyFailure(failure);
-    if (kind === 'stop' || this.signal.aborted) return undefined;
+    if (kind === 'stop' || this.cancellation.cancelled) return undefined;
     if (this.attempts >= this.plan.maxAttempts)
       return this.stop(`max_attempts (${this.plan.maxAttempts}) reached`);
     const settings = this.router.settings;
@@ -89,7 +90,7 @@ export class AttemptWalker {
       this.tries = 0;
     }
     if (!this.router.budget.withdraw()) return this.stop('retry budget exhausted');
-    if (delay > 0 && !(await sleep(delay, this.signal))) return undefined;
+    if (delay > 0 && !(await sleep(delay, this.cancellation.signal))) return undefined;
     this.attempts++;
     return this.plan.candidates[this.position];
   }

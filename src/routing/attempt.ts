@@ -12,6 +12,7 @@ import type { CanonicalRequest, CanonicalResponse } from '../core/canonical.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Operation } from '../core/protocols.ts';
 import { adapterFor } from '../providers/registry.ts';
+import type { Cancellation } from '../transport/cancellation.ts';
 import { fetchImage } from '../transport/fetch-image.ts';
 import { sendUpstream, type UpstreamReply } from '../transport/http-client.ts';
 import { classifyFailure } from './attempt-walker.ts';
@@ -33,7 +34,8 @@ export interface ExecutionInput {
   stream: boolean;
   clientHeaders: HeaderMap;
   query?: URLSearchParams;
-  signal: AbortSignal;
+  /** the client's side of the request: cancelled when it goes away */
+  cancellation: Cancellation;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
   record: RequestRecord;
@@ -96,7 +98,7 @@ export async function openAttempt(
   let reply: UpstreamReply;
   try {
     reply = await sendUpstream(built.upstream, {
-      signal: input.signal,
+      cancellation: input.cancellation,
       headersTimeoutMs: input.plan.firstByteTimeoutMs ?? input.firstByteTimeoutMs,
       bodyTimeoutMs: input.plan.idleTimeoutMs ?? input.idleTimeoutMs,
       provider: target.provider.id,

@@ -22,7 +22,7 @@ export type ExecutionOutcome =
   | { kind: 'error'; error: GatewayError; warnings: string[] };
 
 export async function execute(input: ExecutionInput): Promise<ExecutionOutcome> {
-  const walker = new AttemptWalker(input.plan, input.router, input.signal);
+  const walker = new AttemptWalker(input.plan, input.router, input.cancellation);
   const state = new ExecutionState(input.plan.route);
   input.record.route = input.plan.route;
   let streaming = false;

@@ -173,7 +173,7 @@ export class FailoverStream implements AsyncIterable<string | Uint8Array> {
   }
 
   private mayFailOver(error: GatewayError): boolean {
-    if (this.input.signal.aborted || classifyFailure(error) === 'stop' || !this.walker.hasMore())
+    if (this.input.cancellation.cancelled || classifyFailure(error) === 'stop' || !this.walker.hasMore())
       return false;
     return this.input.router.settings.midstreamFailover || !this.emitted;
   }

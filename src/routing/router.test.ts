@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { ProviderInstance } from '../core/adapters.ts';
 import { GatewayError } from '../core/errors.ts';
 import { knownProviderTypes } from '../providers/registry.ts';
+import { Cancellation } from '../transport/cancellation.ts';
 import { AttemptWalker } from './attempt-walker.ts';
 import type { Requirements } from './capabilities.ts';
 import { type ModelEntry, ModelRegistry } from './model-registry.ts';
@@ -295,7 +296,7 @@ describe('router: breakers', () => {
       ['anthropic/claude-x', 'openai/gpt-4o-mini'],
       'first of its model group',
     );
-    const walker = new AttemptWalker(fallback, router, new AbortController().signal);
+    const walker = new AttemptWalker(fallback, router, new Cancellation());
     walker.first();
     walker.releaseUntried();
     assert.deepEqual(order(router.plan(ask('chat')))[0], 'openai/gpt-4o-mini', 'released, so probed again');

@@ -9,6 +9,7 @@ import type { RequestRecord } from '../routing/request-record.ts';
 import { type RequestRouting, takeRequestRouting } from '../routing/request-routing.ts';
 import { routeHeader } from '../routing/route-decision.ts';
 import type { Plan } from '../routing/router.ts';
+import { Cancellation } from '../transport/cancellation.ts';
 import { insertUsageField } from '../wire/insert-usage-field.ts';
 import { costSoFar, requestCost } from './record-to-trace.ts';
 import type { ResponseHeaders } from './respond.ts';
@@ -58,12 +59,12 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
     throw withHeaders(error, headers);
   }
   record.resolvedModel = plan.modelId;
-  const controller = new AbortController();
+  const cancellation = new Cancellation();
   const abortOnClose = () => {
-    if (!response.writableFinished) controller.abort();
+    if (!response.writableFinished) cancellation.cancel();
   };
   response.on('close', abortOnClose);
-  const outcome = await execute(executionInput(call, plan, decode, controller.signal));
+  const outcome = await execute(executionInput(call, plan, decode, cancellation));
   addOutcomeHeaders(call, plan, outcome, headers);
   if (outcome.kind !== 'stream') response.off('close', abortOnClose);
   if (outcome.kind === 'error') throw withHeaders(outcome.error, headers);
@@ -85,7 +86,7 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
     runtime.metrics?.streamEnded();
     response.off('close', abortOnClose);
     record.complete(
-      controller.signal.aborted ? new GatewayError('client_closed', 'Client closed the stream') : undefined,
+      cancellation.cancelled ? new GatewayError('client_closed', 'Client closed the stream') : undefined,
     );
   }
 }
@@ -119,7 +120,7 @@ function executionInput(
   call: GenerationCall,
   plan: Plan,
   decode: () => CanonicalRequest,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ): ExecutionInput {
   const { runtime, request, record } = call;
   return {
@@ -133,7 +134,7 @@ function executionInput(
     stream: call.stream,
     clientHeaders: request.headers as HeaderMap,
     query: call.query,
-    signal,
+    cancellation,
     firstByteTimeoutMs: runtime.settings.firstByteTimeoutMs,
     idleTimeoutMs: runtime.settings.idleTimeoutMs,
     record,

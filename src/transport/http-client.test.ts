@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../core/errors.ts';
+import { Cancellation } from './cancellation.ts';
 import { sendUpstream } from './http-client.ts';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
@@ -28,10 +29,10 @@ after(() => {
   server.close();
 });
 
-function post(path: string, signal?: AbortSignal) {
+function post(path: string, cancellation?: Cancellation) {
   return sendUpstream(
     { method: 'POST', url: `${origin}${path}`, headers: { 'content-type': 'application/json' }, body: '{}' },
-    { signal, provider: 'fake', headersTimeoutMs: 2000, bodyTimeoutMs: 2000 },
+    { cancellation, provider: 'fake', headersTimeoutMs: 2000, bodyTimeoutMs: 2000 },
   );
 }
 
@@ -122,7 +123,7 @@ test('an upstream that dies mid-body: what arrived is read, then the error', asy
   assert.equal(seen.join(''), 'partial');
 });
 
-test('an abort before the headers rejects as client_closed; after them it ends the body with the reason', async () => {
+test('a cancellation before the headers rejects as client_closed; after them it ends the body with the reason', async () => {
   routes.set('/slow', (_req, res) => {
     setTimeout(() => {
       res.writeHead(200);
@@ -130,24 +131,24 @@ test('an abort before the headers rejects as client_closed; after them it ends t
     }, 100);
     res.on('close', () => undefined);
   });
-  const early = new AbortController();
-  const pending = post('/slow', early.signal);
-  setTimeout(() => early.abort(), 20);
+  const early = new Cancellation();
+  const pending = post('/slow', early);
+  setTimeout(() => early.cancel(), 20);
   const error = await pending.catch((caught: unknown) => caught);
   assert.ok(error instanceof GatewayError);
   assert.equal(error.code, 'client_closed');
 
-  const already = new AbortController();
-  already.abort();
-  const refused = await post('/slow', already.signal).catch((caught: unknown) => caught);
+  const already = new Cancellation();
+  already.cancel();
+  const refused = await post('/slow', already).catch((caught: unknown) => caught);
   assert.ok(refused instanceof GatewayError);
   assert.equal(refused.code, 'client_closed');
 
-  const late = new AbortController();
-  const reply = await post('/slow', late.signal);
+  const late = new Cancellation();
+  const reply = await post('/slow', late);
   const reason = new Error('client went away');
   await assert.rejects(async () => {
-    for await (const _chunk of reply.body) late.abort(reason);
+    for await (const _chunk of reply.body) late.cancel(reason);
   }, reason);
 });
 

@@ -1,7 +1,7 @@
-import { addAbortListener } from 'node:events';
 import { Agent, type Dispatcher, errors as undiciErrors, util as undiciUtil } from 'undici';
 import type { HeaderMap, UpstreamRequest } from '../core/adapters.ts';
 import { GatewayError } from '../core/errors.ts';
+import type { Cancellation, CancelTarget } from './cancellation.ts';
 import { ReplyBody } from './reply-body.ts';
 
 export interface UpstreamReply {
@@ -12,7 +12,8 @@ export interface UpstreamReply {
 }
 
 export interface SendOptions {
-  signal?: AbortSignal;
+  /** the client's request: when it is cancelled, the upstream call is aborted */
+  cancellation?: Cancellation;
   /** time to the response headers (first byte) */
   headersTimeoutMs?: number;
   /** idle time allowed between body chunks */
@@ -35,9 +36,9 @@ const agent = new Agent({
  */
 export function sendUpstream(upstream: UpstreamRequest, options: SendOptions = {}): Promise<UpstreamReply> {
   return new Promise((resolve, reject) => {
-    const { signal } = options;
-    if (signal?.aborted) {
-      reject(mapTransportError(signal.reason ?? new undiciErrors.RequestAbortedError(), options.provider));
+    const { cancellation } = options;
+    if (cancellation?.cancelled) {
+      reject(mapTransportError(cancellation.reason, options.provider));
       return;
     }
     const { origin, path } = splitUrl(upstream.url);
@@ -80,7 +81,7 @@ class Reply implements UpstreamReply {
 }
 
 /** undici's own handler protocol (the one its `request()` is built on). */
-class ReplyHandler implements Dispatcher.DispatchHandler {
+class ReplyHandler implements Dispatcher.DispatchHandler, CancelTarget {
   readonly #resolve: (reply: UpstreamReply) => void;
   readonly #reject: (error: GatewayError) => void;
   readonly #options: SendOptions;
@@ -89,7 +90,6 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   #abortReason: Error | undefined;
   #body: ReplyBody | undefined;
   #settled = false;
-  #signalListener: Disposable | undefined;
 
   constructor(
     resolve: (reply: UpstreamReply) => void,
@@ -99,12 +99,7 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     this.#resolve = resolve;
     this.#reject = reject;
     this.#options = options;
-    const signal = options.signal;
-    if (signal) {
-      this.#signalListener = addAbortListener(signal, () =>
-        this.#cancel(signal.reason ?? new undiciErrors.RequestAbortedError()),
-      );
-    }
+    options.cancellation?.register(this);
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -114,7 +109,7 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true; // 1xx: the real answer follows
-    this.#body = new ReplyBody((reason) => this.#cancel(reason), resume);
+    this.#body = new ReplyBody(this, resume);
     this.#settled = true;
     this.#resolve(new Reply(statusCode, rawHeaders, this.#body));
     return true;
@@ -125,12 +120,12 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.#removeSignal();
+    this.#options.cancellation?.unregister(this);
     this.#body?.end();
   }
 
   onError(error: Error): void {
-    this.#removeSignal();
+    this.#options.cancellation?.unregister(this);
     if (this.#body) this.#body.fail(error);
     else if (!this.#settled) {
       this.#settled = true;
@@ -138,15 +133,11 @@ class ReplyHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  #cancel(reason: Error): void {
-    this.#removeSignal();
+  /** The client went away, or the body's reader stopped: abort the upstream request. */
+  cancel(reason: Error): void {
+    this.#options.cancellation?.unregister(this);
     if (this.#abort) this.#abort(reason);
     else this.#abortReason = reason;
-  }
-
-  #removeSignal(): void {
-    this.#signalListener?.[Symbol.dispose]();
-    this.#signalListener = undefined;
   }
 }
 

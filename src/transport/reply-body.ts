@@ -1,6 +1,7 @@
 // An upstream response body fed straight by undici's dispatcher: chunks wait here until they are read,
 // and the socket is paused while too much waits. It replaces undici's Readable body on the hot path: no
 // stream state machine, no nextTick per event, one small queue.
+import type { CancelTarget } from './cancellation.ts';
 
 /** bytes waiting unread before the upstream socket is paused */
 const HIGH_WATER_MARK = 64 * 1024;
@@ -14,10 +15,11 @@ export class ReplyBody implements AsyncIterable<Uint8Array> {
   /** undici's resume, kept while the socket is paused */
   #resume: (() => void) | undefined;
   readonly #resumeSocket: () => void;
-  readonly #abort: (reason: Error) => void;
+  /** aborts the upstream request */
+  readonly #request: CancelTarget;
 
-  constructor(abort: (reason: Error) => void, resume: () => void) {
-    this.#abort = abort;
+  constructor(request: CancelTarget, resume: () => void) {
+    this.#request = request;
     this.#resumeSocket = resume;
   }
 
@@ -87,7 +89,7 @@ export class ReplyBody implements AsyncIterable<Uint8Array> {
     this.#error = reason;
     this.#chunks = [];
     this.#buffered = 0;
-    this.#abort(reason);
+    this.#request.cancel(reason);
     this.#wakeReader();
   }
 

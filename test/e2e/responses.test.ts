@@ -39,6 +39,8 @@ test('responses.create on Anthropic, then previous_response_id continues the con
   });
   assert.equal(first.output_text, 'Paris.');
   assert.equal(first.status, 'completed');
+  assert.equal(first.instructions, 'Answer in one word.');
+  assert.equal((await client.responses.retrieve(first.id)).instructions, 'Answer in one word.');
 
   openai.enqueue(openAICompletion({ content: 'Berlin.' }));
   const second = await client.responses.create({
@@ -47,6 +49,8 @@ test('responses.create on Anthropic, then previous_response_id continues the con
     input: 'And of Germany?',
   });
   assert.equal(second.output_text, 'Berlin.');
+  // instructions are not carried over by previous_response_id, so neither is their echo
+  assert.equal(second.instructions, null);
   const sent = openai.requests[0].json as { messages: Array<{ role: string; content: unknown }> };
   assert.deepEqual(
     sent.messages.map((message) => [message.role, message.content]),

@@ -2,6 +2,7 @@ import type { IncomingRequestInfo } from '../../core/adapters.ts';
 import type { CanonicalRequest, Message } from '../../core/canonical.ts';
 import { inputToMessages } from './decode-input.ts';
 import { decodeReasoning, decodeTextConfig, decodeToolChoice, decodeTools } from './decode-settings.ts';
+import { instructionsMessage } from './instructions.ts';
 import { invalid, isObject, type Json, optionalBoolean, optionalNumber } from './json.ts';
 
 /** Fields decoded into canonical ones; every other field is kept in `extra` under its wire name. */
@@ -92,7 +93,7 @@ function decodeMessages(body: Json, inputOptional: boolean): Message[] {
   const messages: Message[] = [];
   const { instructions, input } = body;
   if (typeof instructions === 'string') {
-    messages.push({ role: 'system', content: [{ type: 'text', text: instructions }] });
+    messages.push(instructionsMessage(instructions));
   } else if (instructions !== undefined && instructions !== null) {
     throw invalid("'instructions' must be a string", 'instructions');
   }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { EncodeContext } from '../../core/adapters.ts';
 import type { CanonicalResponse } from '../../core/canonical.ts';
 import { GatewayError } from '../../core/errors.ts';
-import { decodeRequest, encodeError, encodeResponse } from './index.ts';
+import { decodeRequest, encodeError, encodeResponse, prependHistory } from './index.ts';
 
 const context: EncodeContext = { requestId: 'req_42', requestedModel: 'gpt-5.1' };
 
@@ -172,6 +172,33 @@ describe('encodeResponse', () => {
       user: 'u-1',
       metadata: { k: 'v' },
     });
+  });
+
+  it('echoes instructions as sent, also after history is prepended to a copy of the request', () => {
+    const request = decodeRequest({ model: 'gpt-5.1', instructions: 'Be brief.', input: 'Hi' });
+    const continued = prependHistory(request, [
+      { role: 'user', content: [{ type: 'text', text: 'Before' }] },
+      { role: 'system', content: [{ type: 'text', text: 'Not instructions' }] },
+    ]);
+    const response: CanonicalResponse = {
+      id: 'resp_i',
+      model: 'gpt-5.1',
+      content: [{ type: 'text', text: 'Hello' }],
+      finishReason: 'stop',
+      usage: { inputTokens: 3, outputTokens: 1 },
+    };
+    const echoed = (req: typeof request) =>
+      (encodeResponse(response, { ...context, request: req }) as { instructions: unknown }).instructions;
+    assert.equal(echoed(request), 'Be brief.');
+    assert.equal(echoed({ ...continued }), 'Be brief.');
+    const withoutInstructions = decodeRequest({
+      model: 'gpt-5.1',
+      input: [
+        { role: 'system', content: 'A system item, not instructions' },
+        { role: 'user', content: 'Hi' },
+      ],
+    });
+    assert.equal(echoed(withoutInstructions), null);
   });
 
   it('derives the id from the request id when the provider gave none, and wraps foreign reasoning tokens', () => {

@@ -6,6 +6,7 @@ import type {
   Usage,
 } from '../../core/canonical.ts';
 import type { GatewayError } from '../../core/errors.ts';
+import { instructionsOf } from './instructions.ts';
 import { isObject, type Json } from './json.ts';
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
@@ -42,7 +43,7 @@ export function responseObject(fields: ResponseFields, request?: CanonicalReques
     background: extra.background ?? false,
     error: fields.error ?? null,
     incomplete_details: fields.incompleteReason ? { reason: fields.incompleteReason } : null,
-    instructions: null,
+    instructions: instructionsOf(request),
     max_output_tokens: request?.maxOutputTokens ?? null,
     max_tool_calls: extra.max_tool_calls ?? null,
     model: fields.model,

@@ -15,6 +15,7 @@ import { costSoFar, requestCost } from './record-to-trace.ts';
 import type { ResponseHeaders } from './respond.ts';
 import { sendJson, sendStream } from './respond.ts';
 import type { Runtime } from './runtime.ts';
+import { encodeWarnings } from './warnings-header.ts';
 
 export interface GenerationCall {
   runtime: Runtime;
@@ -204,10 +205,6 @@ function wantsRouteDebug(value: string | string[] | undefined): boolean {
 }
 
 /** Header values must be ASCII without newlines; warnings are joined with "; ". */
-function encodeWarnings(warnings: string[]): string {
-  return warnings.join('; ').replace(/[^\x20-\x7e]/g, '?');
-}
-
 function headerValue(value: string | string[] | undefined): string | undefined {
   const single = Array.isArray(value) ? value[0] : value;
   return single?.trim() || undefined;

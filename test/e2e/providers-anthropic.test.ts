@@ -260,7 +260,7 @@ describe('OpenAI SDK → Anthropic', () => {
       .withResponse();
     assert.equal(
       warningsOf(response.headers),
-      'seed: not supported by Anthropic; ignored; logprobs: not supported by Anthropic Messages; ignored',
+      'seed: not supported by Anthropic, ignored; logprobs: not supported by Anthropic Messages, ignored',
     );
     const body = h.upstream.requests[0].json as Record<string, unknown>;
     assert.equal(body.seed, undefined);

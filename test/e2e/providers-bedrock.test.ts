@@ -232,7 +232,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
     assert.equal(completion.choices[0].finish_reason, 'stop');
     assert.equal(
       warningsOf(response.headers),
-      'responseFormat.strict: Bedrock cannot enforce a schema strictly; sent as a forced tool',
+      'responseFormat.strict: Bedrock cannot enforce a schema strictly, sent as a forced tool',
     );
     assert.deepEqual((h.upstream.requests[0].json as { toolConfig: unknown }).toolConfig, {
       tools: [
@@ -352,7 +352,7 @@ describe('OpenAI SDK → Bedrock Converse', () => {
       .withResponse();
     assert.equal(
       warningsOf(response.headers),
-      'seed: not supported by Bedrock Converse; ignored; logprobs: no equivalent on Bedrock Converse; ignored',
+      'seed: not supported by Bedrock Converse, ignored; logprobs: no equivalent on Bedrock Converse, ignored',
     );
     assert.deepEqual(h.upstream.requests[0].json, { messages: [{ role: 'user', content: [{ text: 'x' }] }] });
   });

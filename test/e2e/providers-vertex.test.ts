@@ -344,7 +344,7 @@ describe('OpenAI SDK → Vertex AI (Gemini and Claude models)', () => {
       const { response } = await client.chat.completions
         .create({ model, seed: 9, messages: [{ role: 'user', content: 'x' }] })
         .withResponse();
-      assert.equal(warningsOf(response.headers), 'seed: not supported by Anthropic; ignored');
+      assert.equal(warningsOf(response.headers), 'seed: not supported by Anthropic, ignored');
     });
   });
 });

@@ -70,10 +70,7 @@ export function finishReasons(chunks: ChatCompletionChunk[]): string[] {
   return chunks.flatMap((chunk) => (chunk.choices[0]?.finish_reason ? [chunk.choices[0].finish_reason] : []));
 }
 
-/**
- * The `x-switchyard-warnings` header. Warnings are joined with "; ", which several warning texts contain
- * too, so tests compare the whole header rather than a split list.
- */
+/** The `x-switchyard-warnings` header: warnings joined with "; " (a ';' inside one arrives as ','). */
 export function warningsOf(headers: Headers): string | null {
   return headers.get('x-switchyard-warnings');
 }

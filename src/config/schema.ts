@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unreachableModelIdReason } from '../routing/model-string.ts';
 import { capabilitiesSchema, routingSchema } from './routing-schema.ts';
 
 const priceSchema = z
@@ -32,7 +33,14 @@ const deploymentSchema = z
 /** A `models[]` item; also the shape of a model entry stored through the admin API or CLI. */
 export const modelSchema = z
   .object({
-    id: z.string().min(1).describe('the stable model id clients use'),
+    id: z
+      .string()
+      .min(1)
+      .superRefine((id, context) => {
+        const reason = unreachableModelIdReason(id);
+        if (reason !== undefined) context.addIssue({ code: 'custom', message: reason });
+      })
+      .describe('the stable model id clients use'),
     deployments: z.array(deploymentSchema).min(1),
     data_retention_days: z
       .number()

@@ -28,3 +28,14 @@ export function parseModelString(raw: string): ParsedModelString {
   if (model.startsWith('@preset/')) return { model, variant, preset: model.slice('@preset/'.length) };
   return variant ? { model, variant } : { model };
 }
+
+/** Why no model string can reach `id` (it would parse as a policy, a preset or a ranking), or undefined. */
+export function unreachableModelIdReason(id: string): string | undefined {
+  const parsed = parseModelString(id);
+  if (parsed.policy !== undefined || parsed.preset !== undefined)
+    return '"smart/" and "@preset/" name routing policies and presets';
+  if (parsed.variant !== undefined)
+    return `a ":${parsed.variant}" suffix selects a ranking; an id cannot end with one`;
+  if (parsed.model !== id || id === '') return 'must not be empty or padded with spaces';
+  return undefined;
+}

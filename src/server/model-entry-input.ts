@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatPath } from '../config/load-config.ts';
 import { type ConfigModel, modelSchema } from '../config/schema.ts';
 import { GatewayError } from '../core/errors.ts';
-import { parseModelString } from '../routing/model-string.ts';
+import { unreachableModelIdReason } from '../routing/model-string.ts';
 
 const entryBodySchema = modelSchema.extend({ id: z.string().min(1).optional() });
 
@@ -36,16 +36,8 @@ export function parseModelEntryInput(
 
 /** An id a model string can reach: not a routing policy or preset, no ranking suffix, no outer spaces. */
 export function checkModelId(id: string): void {
-  const parsed = parseModelString(id);
-  if (parsed.policy !== undefined || parsed.preset !== undefined)
-    throw invalid(`id "${id}": "smart/" and "@preset/" name routing policies and presets`, 'id');
-  if (parsed.variant !== undefined)
-    throw invalid(
-      `id "${id}": a ":${parsed.variant}" suffix selects a ranking; an id cannot end with one`,
-      'id',
-    );
-  if (parsed.model !== id || id === '')
-    throw invalid(`id "${id}": must not be empty or padded with spaces`, 'id');
+  const reason = unreachableModelIdReason(id);
+  if (reason !== undefined) throw invalid(`id "${id}": ${reason}`, 'id');
 }
 
 /** Every problem zod found, each with the path of its field: `deployments[0].price.input: …`. */

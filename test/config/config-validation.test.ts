@@ -70,6 +70,25 @@ test('errors name the line, the path in the document and what is wrong', () => {
   ]);
 });
 
+test('a model id that a model string could never reach is rejected, naming why', () => {
+  const model = (id: string) =>
+    `models:\n  - id: "${id}"\n    deployments:\n      - provider: openai\n        model: m\n`;
+  assert.deepEqual(problemsOf(model('smart/cheap')), [
+    'line 2: models[0].id: "smart/" and "@preset/" name routing policies and presets',
+  ]);
+  assert.deepEqual(problemsOf(model('@preset/team')), [
+    'line 2: models[0].id: "smart/" and "@preset/" name routing policies and presets',
+  ]);
+  assert.deepEqual(problemsOf(model('fast:latency')), [
+    'line 2: models[0].id: a ":latency" suffix selects a ranking; an id cannot end with one',
+  ]);
+  assert.deepEqual(problemsOf(model('fast ')), [
+    'line 2: models[0].id: must not be empty or padded with spaces',
+  ]);
+  // a colon that is not a ranking suffix is an ordinary id character
+  assert.equal(parseConfigText(model('llama3:8b'), 'switchyard.yaml', {}, known).models?.[0].id, 'llama3:8b');
+});
+
 test('unknown keys, unknown providers, duplicate ids and missing variables are reported', () => {
   assert.deepEqual(problemsOf('server:\n  prot: 80\n'), ['line 2: server: Unrecognized key: "prot"']);
   assert.deepEqual(

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BuildContext } from '../../core/adapters.ts';
-import type { CanonicalRequest, Message } from '../../core/canonical.ts';
+import type { CanonicalRequest, CanonicalResponse, Message } from '../../core/canonical.ts';
+import { collectResponse } from '../../routing/collect-response.ts';
 import { buildGeminiBody, buildRequest } from './build-request.ts';
-import { buildContext, request } from './test-helpers.ts';
+import { parseResponse } from './parse-response.ts';
+import { parseStream } from './parse-stream.ts';
+import { buildContext, bytes, fixture, request } from './test-helpers.ts';
+import type { GeminiPart } from './wire-types.ts';
 
 async function body(overrides: Partial<CanonicalRequest>, context: BuildContext = buildContext()) {
   return { body: await buildGeminiBody(request(overrides), context), warnings: context.warnings.items };
@@ -170,6 +174,49 @@ describe('gemini buildRequest: messages', () => {
     });
   });
 
+  it("a text part's signature (an empty Gemini reasoning part) is folded onto the text after it", async () => {
+    const textSignature = (signature: string, signatureProtocol = 'gemini') =>
+      ({ type: 'reasoning', text: '', signature, signatureProtocol }) as const;
+    const { body: out } = await body({
+      messages: [
+        { role: 'user', content: [textSignature('user-sig'), { type: 'text', text: 'q' }] },
+        {
+          role: 'assistant',
+          content: [
+            textSignature('sig-a'),
+            { type: 'text', text: 'A' },
+            { type: 'text', text: 'B' },
+            textSignature('ant-sig', 'anthropic-messages'),
+            { type: 'reasoning', text: '' },
+            { type: 'text', text: 'C' },
+            textSignature('sig-b'),
+            { type: 'tool-call', id: 'c1', name: 'f', arguments: '{}', signature: 'call-sig' },
+            textSignature('sig-c'),
+            { type: 'reasoning', text: 'Gemini thought', signature: 'gem-sig', signatureProtocol: 'gemini' },
+            textSignature('sig-d'),
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(out.contents, [
+      { role: 'user', parts: [{ text: 'q' }] },
+      {
+        role: 'model',
+        parts: [
+          { text: 'A', thoughtSignature: 'sig-a' },
+          { text: 'B' },
+          { text: 'C' },
+          // no text part right after: the signature goes out where it stood, as Gemini streams it
+          { text: '', thoughtSignature: 'sig-b' },
+          { functionCall: { name: 'f', args: {} }, thoughtSignature: 'call-sig' },
+          { text: '', thoughtSignature: 'sig-c' },
+          { text: 'Gemini thought', thought: true, thoughtSignature: 'gem-sig' },
+          { text: '', thoughtSignature: 'sig-d' },
+        ],
+      },
+    ]);
+  });
+
   it('images: base64, data URL, gs:// and Files API as fileData, http fetched once, detail warned', async () => {
     const fetched: string[] = [];
     const context = buildContext({
@@ -297,5 +344,48 @@ describe('gemini buildRequest: messages', () => {
         { inlineData: { mimeType: 'image/png', data: 'AAAA' } },
       ],
     });
+  });
+});
+
+describe("gemini: a text part's thoughtSignature goes back as Gemini sent it", () => {
+  const question = user("How many r's are in strawberry?");
+
+  async function historyOf(content: CanonicalResponse['content']) {
+    const { body: out } = await body({ messages: [question, { role: 'assistant', content }] });
+    return out.contents[1];
+  }
+
+  it("recorded reply → canonical → history: the model turn is the reply's parts, exactly", async () => {
+    const reply = JSON.parse(fixture('gemini-generate-content-text.json'));
+    const parsed = parseResponse(reply, request());
+    assert.deepEqual(await historyOf(parsed.content), reply.candidates[0].content);
+  });
+
+  it('thoughts, unsigned and signed text parts come back as they were', async () => {
+    const reply = JSON.parse(fixture('response-text.json'));
+    const parsed = parseResponse(reply, request());
+    assert.deepEqual(await historyOf(parsed.content), reply.candidates[0].content);
+  });
+
+  it('recorded stream → collected message → history: the text, then {text: "", thoughtSignature}', async () => {
+    const sse = fixture('gemini-stream-text.sse');
+    let collected: CanonicalResponse | undefined;
+    const events = collectResponse(parseStream(bytes(sse), request({ stream: true })), (response) => {
+      collected = response;
+    });
+    for await (const _ of events);
+    assert.ok(collected);
+    const streamed: GeminiPart[] = sse
+      .split('\r\n\r\n')
+      .filter((frame) => frame.startsWith('data: '))
+      .flatMap((frame) => JSON.parse(frame.slice('data: '.length)).candidates[0].content.parts);
+    const signed = streamed.at(-1)!;
+    assert.deepEqual(Object.keys(signed), ['text', 'thoughtSignature']);
+    // the streamed text parts join into one; the closing signed part comes back as it was sent
+    const text = streamed
+      .slice(0, -1)
+      .map((part) => part.text)
+      .join('');
+    assert.deepEqual(await historyOf(collected.content), { role: 'model', parts: [{ text }, signed] });
   });
 });

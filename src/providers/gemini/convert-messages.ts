@@ -4,7 +4,7 @@
 // functionResponse parts in a `user` turn. Consecutive turns of the same role are merged, as Gemini wants
 // user/model alternation.
 import type { Warnings } from '../../core/adapters.ts';
-import type { Message, Part, ToolCallPart, ToolResultPart } from '../../core/canonical.ts';
+import type { Message, Part, ReasoningPart, ToolCallPart, ToolResultPart } from '../../core/canonical.ts';
 import { convertFile, convertImage, type FetchedImages } from './convert-media.ts';
 import type { GeminiContent, GeminiPart } from './wire-types.ts';
 
@@ -35,7 +35,7 @@ export function convertMessages(
       continue;
     }
     const role = message.role === 'assistant' ? 'model' : 'user';
-    const parts = message.content.flatMap((part) => convertPart(part, role, state));
+    const parts = convertContent(message.content, role, state);
     if (parts.length === 0) continue;
     const last = contents[contents.length - 1];
     if (last && last.role === role) last.parts.push(...parts);
@@ -52,6 +52,38 @@ function collectSystem(message: Message, system: Array<{ text: string }>, warnin
       warnings.add(`system message: ${part.type} parts are not supported by Gemini, omitted`);
     }
   }
+}
+
+/**
+ * A message's parts. In a model turn an empty Gemini reasoning part that only carries a signature (what
+ * parse-response.ts makes of a signed plain text part) is folded back onto the text part right after it,
+ * `{text, thoughtSignature}`; with no text part right after, it goes out as `{text: '', thoughtSignature}`
+ * where it stood, which is how Gemini itself streams a text turn's signature.
+ */
+function convertContent(content: Part[], role: 'user' | 'model', state: ConvertState): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  let held: string | undefined;
+  for (const part of content) {
+    if (held !== undefined) {
+      if (part.type === 'text') {
+        parts.push({ text: part.text, thoughtSignature: held });
+        held = undefined;
+        continue;
+      }
+      parts.push({ text: '', thoughtSignature: held });
+      held = undefined;
+    }
+    if (role === 'model' && isTextSignature(part)) held = part.signature;
+    else parts.push(...convertPart(part, role, state));
+  }
+  if (held !== undefined) parts.push({ text: '', thoughtSignature: held });
+  return parts;
+}
+
+function isTextSignature(part: Part): part is ReasoningPart & { signature: string } {
+  return (
+    part.type === 'reasoning' && part.text === '' && part.signatureProtocol === 'gemini' && !!part.signature
+  );
 }
 
 function convertPart(part: Part, role: 'user' | 'model', state: ConvertState): GeminiPart[] {

@@ -38,6 +38,13 @@ describe('gemini over HTTP against the fake server', () => {
       { type: 'text-delta', index: 0, delta: 'Hel' },
       { type: 'text-delta', index: 0, delta: 'lo!' },
       { type: 'block-end', index: 0 },
+      {
+        type: 'reasoning-signature',
+        index: 1,
+        signature: 'ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==',
+        signatureProtocol: 'gemini',
+      },
+      { type: 'block-end', index: 1 },
       { type: 'usage', usage },
       { type: 'response-end', finishReason: 'stop', rawFinishReason: 'STOP', usage },
     ]);

@@ -10,7 +10,7 @@ function parse(name: string) {
 }
 
 describe('gemini parseResponse', () => {
-  it('text with thoughts: reasoning (with signature), joined text, cache and thought tokens in usage', () => {
+  it('text with thoughts: reasoning (with signature), text, cache and thought tokens in usage', () => {
     assert.deepEqual(parse('response-text.json'), {
       id: 'yA3mZaq9DcWz1e8P9q2wqQs',
       model: 'gemini-2.5-pro',
@@ -21,12 +21,49 @@ describe('gemini parseResponse', () => {
           signature: 'EpMCCpACAXLI2nyT8a1hGqK5',
           signatureProtocol: 'gemini',
         },
-        { type: 'text', text: 'Hello! How can I help today?' },
+        { type: 'text', text: 'Hello! ' },
+        // the signed text part: its signature rides just before it, and its text does not join the text before
+        { type: 'reasoning', text: '', signature: 'EtoFCtcFAXLI2nz1Q', signatureProtocol: 'gemini' },
+        { type: 'text', text: 'How can I help today?' },
       ],
       finishReason: 'stop',
       rawFinishReason: 'STOP',
       usage: { inputTokens: 2051, outputTokens: 69, cacheReadTokens: 2000, reasoningTokens: 60 },
     });
+  });
+
+  it('recorded reply: the thoughtSignature on a plain text part is kept on an empty reasoning part before it', () => {
+    const body = JSON.parse(fixture('gemini-generate-content-text.json'));
+    const [part] = body.candidates[0].content.parts;
+    assert.deepEqual(parseResponse(body, request()).content, [
+      { type: 'reasoning', text: '', signature: part.thoughtSignature, signatureProtocol: 'gemini' },
+      { type: 'text', text: part.text },
+    ]);
+  });
+
+  it('unsigned text parts join; a signed one starts a new text part; an empty signed one stands alone', () => {
+    const body = {
+      candidates: [
+        {
+          content: {
+            parts: [
+              { text: 'a' },
+              { text: 'b' },
+              { text: 'c', thoughtSignature: 'sig-c' },
+              { text: 'd' },
+              { text: '', thoughtSignature: 'sig-end' },
+            ],
+          },
+          finishReason: 'STOP',
+        },
+      ],
+    };
+    assert.deepEqual(parseResponse(body, request()).content, [
+      { type: 'text', text: 'ab' },
+      { type: 'reasoning', text: '', signature: 'sig-c', signatureProtocol: 'gemini' },
+      { type: 'text', text: 'cd' },
+      { type: 'reasoning', text: '', signature: 'sig-end', signatureProtocol: 'gemini' },
+    ]);
   });
 
   it('function call: generated id, arguments as JSON text, thoughtSignature kept, STOP → tool-calls', () => {

@@ -1,5 +1,5 @@
 // Gemini GenerateContentResponse → canonical response (first candidate only).
-import type { CanonicalRequest, CanonicalResponse } from '../../core/canonical.ts';
+import type { CanonicalRequest, CanonicalResponse, ReasoningPart } from '../../core/canonical.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { mapUsage } from './map-usage.ts';
@@ -44,7 +44,9 @@ export function parseResponse(
 /**
  * Parts → canonical content: adjacent text parts join, thought parts become reasoning (with their
  * thoughtSignature), function calls become tool calls with a made-up id. The thoughtSignature Gemini
- * puts on a plain text part has no canonical home and is not kept (Gemini does not require it back).
+ * puts on a plain text part must go back on that part next turn; TextPart has no room for it, so it
+ * rides on an empty reasoning part just before the text (as the Gemini ingress decodes it), and
+ * convert-messages.ts folds it back onto the text. Text never joins a text part across such a signature.
  */
 function convertParts(parts: GeminiPart[], newId: () => string): Content {
   const content: Content = [];
@@ -67,12 +69,22 @@ function convertParts(parts: GeminiPart[], newId: () => string): Content {
         reasoning.signature = part.thoughtSignature;
         reasoning.signatureProtocol = 'gemini';
       }
-    } else if (typeof part.text === 'string' && part.text !== '') {
-      if (last?.type === 'text') last.text += part.text;
-      else content.push({ type: 'text', text: part.text });
+    } else if (typeof part.text === 'string') {
+      if (part.thoughtSignature) {
+        content.push(signatureOnly(part.thoughtSignature));
+        if (part.text !== '') content.push({ type: 'text', text: part.text });
+      } else if (part.text !== '') {
+        if (last?.type === 'text') last.text += part.text;
+        else content.push({ type: 'text', text: part.text });
+      }
     }
   }
   return content;
+}
+
+/** The empty reasoning part that carries the signature of a plain text part. */
+function signatureOnly(signature: string): ReasoningPart {
+  return { type: 'reasoning', text: '', signature, signatureProtocol: 'gemini' };
 }
 
 export function createdSeconds(createTime: string | undefined): number | undefined {

@@ -9,14 +9,46 @@ function parse(text: string, size?: number): Promise<StreamEvent[]> {
   return collect(parseStream(bytes(text, size), request({ stream: true }), { newId: counter() }));
 }
 
+/** The last part of the last chunk of an SSE text. */
+function lastPartOf(sse: string): { text?: string; thoughtSignature: string } {
+  const frames = sse.split(/\r?\n\r?\n/).filter((frame) => frame.startsWith('data: '));
+  const chunk = JSON.parse(frames.at(-1)!.slice('data: '.length));
+  return chunk.candidates[0].content.parts.at(-1);
+}
+
+/** Blocks are numbered 0, 1, 2… as they start, one at a time, and each ends once, after its last event. */
+function assertWellFormed(events: StreamEvent[]): void {
+  let open: number | undefined;
+  let next = 0;
+  for (const event of events) {
+    if (!('index' in event)) continue;
+    if (event.type === 'block-end') {
+      assert.equal(event.index, open, `block-end ${event.index} ends the open block`);
+      open = undefined;
+    } else if (event.index !== open) {
+      assert.equal(open, undefined, `block ${event.index} starts while ${open} is open`);
+      assert.equal(event.index, next++, 'blocks are numbered in the order they start');
+      open = event.index;
+    }
+  }
+  assert.equal(open, undefined, 'every block ends');
+}
+
 describe('gemini parseStream', () => {
-  it('text stream: one text block, signature-only final part adds nothing, usage counts thoughts as output', async () => {
+  it('text stream: one text block, the signature-only final part a reasoning block of its own, usage counts thoughts as output', async () => {
     const usage = { inputTokens: 12, outputTokens: 110, reasoningTokens: 96 };
     assert.deepEqual(await parse(fixture('stream-text.sse')), [
       { type: 'response-start', id: 'kQ2mZd7xHcWz1e8P3oSAyA4', model: 'gemini-2.5-flash' },
       { type: 'text-delta', index: 0, delta: 'The capital of France' },
       { type: 'text-delta', index: 0, delta: ' is Paris. It sits on the Seine.' },
       { type: 'block-end', index: 0 },
+      {
+        type: 'reasoning-signature',
+        index: 1,
+        signature: 'CpUBAXLI2nxR0e7dYt1uQk9bq3pVw5uYj8J2l0lq8tXh',
+        signatureProtocol: 'gemini',
+      },
+      { type: 'block-end', index: 1 },
       { type: 'usage', usage },
       { type: 'response-end', finishReason: 'stop', rawFinishReason: 'STOP', usage },
     ]);
@@ -43,9 +75,67 @@ describe('gemini parseStream', () => {
       { type: 'block-end', index: 0 },
       { type: 'text-delta', index: 1, delta: "Strawberry has three r's." },
       { type: 'block-end', index: 1 },
+      {
+        type: 'reasoning-signature',
+        index: 2,
+        signature: 'EqQDCqEDAXLI2nw5gG0eR3e1bK9tYx0wq8sZp4mNf6Jd',
+        signatureProtocol: 'gemini',
+      },
+      { type: 'block-end', index: 2 },
       { type: 'usage', usage },
       { type: 'response-end', finishReason: 'stop', rawFinishReason: 'STOP', usage },
     ]);
+  });
+
+  it('recorded text stream: the signature on the final empty text part is kept in a reasoning block after the text', async () => {
+    const text = fixture('gemini-stream-text.sse');
+    const signature = lastPartOf(text).thoughtSignature;
+    const usage = { inputTokens: 9, outputTokens: 208, reasoningTokens: 185 };
+    const events = await parse(text);
+    assert.deepEqual(events, [
+      { type: 'response-start', id: 'bH6LaZW8Fp_3nsEPqtaSwQ4', model: 'gemini-3-pro-preview' },
+      { type: 'text-delta', index: 0, delta: 'There are **3**' },
+      { type: 'text-delta', index: 0, delta: ' "r"s in strawberry.\n\nst**r**awbe**rr**y' },
+      { type: 'block-end', index: 0 },
+      { type: 'reasoning-signature', index: 1, signature, signatureProtocol: 'gemini' },
+      { type: 'block-end', index: 1 },
+      { type: 'usage', usage },
+      { type: 'response-end', finishReason: 'stop', rawFinishReason: 'STOP', usage },
+    ]);
+    assertWellFormed(events);
+  });
+
+  it('a signed text part with text: its signature block first, then its text in a new text block', async () => {
+    const text = [
+      { parts: [{ text: 'Plan.', thought: true }] },
+      { parts: [{ text: 'Hello' }] },
+      { parts: [{ text: ' there.', thoughtSignature: 'sig-a' }, { text: ' More.' }] },
+      { parts: [{ text: 'Bye.', thoughtSignature: 'sig-b' }], finishReason: 'STOP' },
+    ]
+      .map(
+        ({ parts, finishReason }) =>
+          `data: ${JSON.stringify({ candidates: [{ content: { parts, role: 'model' }, index: 0, finishReason }], responseId: 'r3' })}\r\n\r\n`,
+      )
+      .join('');
+    const events = await parse(text);
+    assert.deepEqual(events, [
+      { type: 'response-start', id: 'r3', model: 'gemini-2.5-flash' },
+      { type: 'reasoning-delta', index: 0, delta: 'Plan.' },
+      { type: 'block-end', index: 0 },
+      { type: 'text-delta', index: 1, delta: 'Hello' },
+      { type: 'block-end', index: 1 },
+      { type: 'reasoning-signature', index: 2, signature: 'sig-a', signatureProtocol: 'gemini' },
+      { type: 'block-end', index: 2 },
+      { type: 'text-delta', index: 3, delta: ' there.' },
+      { type: 'text-delta', index: 3, delta: ' More.' },
+      { type: 'block-end', index: 3 },
+      { type: 'reasoning-signature', index: 4, signature: 'sig-b', signatureProtocol: 'gemini' },
+      { type: 'block-end', index: 4 },
+      { type: 'text-delta', index: 5, delta: 'Bye.' },
+      { type: 'block-end', index: 5 },
+      { type: 'response-end', finishReason: 'stop', rawFinishReason: 'STOP', usage: undefined },
+    ]);
+    assertWellFormed(events);
   });
 
   it('tool-call stream: whole calls become start + one delta + end, STOP becomes tool-calls', async () => {

@@ -1,6 +1,7 @@
 // Gemini streamGenerateContent?alt=sse → canonical stream events.
 // Every SSE `data:` frame is a whole GenerateContentResponse holding only the new parts. A text (or
-// thought) block continues across chunks until another kind of part starts. Function calls usually
+// thought) block continues across chunks until another kind of part starts or a text part carries a
+// thoughtSignature (that signature gets a reasoning block of its own, see onText). Function calls usually
 // arrive whole (start + one delta with all arguments + end); Vertex may stream them as partialArgs.
 // usageMetadata is cumulative (the last one wins); finishReason arrives on the last chunk; the stream
 // ends without a terminator, so an end without finishReason is a broken stream.
@@ -76,11 +77,23 @@ class GeminiStreamState {
   private *onPart(part: GeminiPart): Generator<StreamEvent> {
     if (part.functionCall) yield* this.onFunctionCall(part.functionCall, part.thoughtSignature);
     else if (part.thought && typeof part.text === 'string') yield* this.onThought(part);
-    // the thoughtSignature on a plain text part has no canonical home (see parse-response.ts)
-    else if (typeof part.text === 'string' && part.text !== '') {
-      const index = yield* this.ensureBlock('text');
-      yield { type: 'text-delta', index, delta: part.text };
+    else if (typeof part.text === 'string') yield* this.onText(part.text, part.thoughtSignature);
+  }
+
+  /**
+   * A signature on a plain text part goes in a reasoning block of its own holding only the signature,
+   * just before the text (as parse-response.ts puts it); text after it starts a new text block.
+   */
+  private *onText(text: string, signature: string | undefined): Generator<StreamEvent> {
+    if (signature) {
+      yield* this.closeOpen();
+      const index = this.nextIndex++;
+      yield { type: 'reasoning-signature', index, signature, signatureProtocol: 'gemini' };
+      yield { type: 'block-end', index };
     }
+    if (text === '') return;
+    const index = yield* this.ensureBlock('text');
+    yield { type: 'text-delta', index, delta: text };
   }
 
   private *onThought(part: GeminiPart): Generator<StreamEvent> {

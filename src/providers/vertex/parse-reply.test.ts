@@ -60,6 +60,14 @@ describe('vertex over HTTP', () => {
       { type: 'text-delta', index: 0, delta: 'Hel' },
       { type: 'text-delta', index: 0, delta: 'lo' },
       { type: 'block-end', index: 0 },
+      // the fake ends like Gemini's own text streams: an empty text part carrying the thoughtSignature
+      {
+        type: 'reasoning-signature',
+        index: 1,
+        signature: 'ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==',
+        signatureProtocol: 'gemini',
+      },
+      { type: 'block-end', index: 1 },
       { type: 'usage', usage },
       { type: 'response-end', finishReason: 'stop', rawFinishReason: 'STOP', usage },
     ]);

@@ -1,4 +1,5 @@
 import { openStore, parseStoreUrl } from '../store/index.ts';
+import { SQLITE_TRACE_ROWS_PER_TRANSACTION } from '../store/sqlite-trace-insert.ts';
 import type { Store } from '../store/store.ts';
 import { ThreadedSqliteSink } from '../traces/threaded-sink.ts';
 import { TraceWriter } from '../traces/trace-writer.ts';
@@ -68,6 +69,10 @@ function startTraceWriter(runtime: Runtime, env: NodeJS.ProcessEnv, store: Store
   const sink = threadedPath ? new ThreadedSqliteSink(threadedPath) : store;
   const writer = new TraceWriter({
     store: sink,
+    // On SQLite a batch is written as transactions of this many rows anyway; handing them over as soon as
+    // there are that many lets trace records die young instead of surviving scavenges while a batch of
+    // 200 fills (fewer promoted bytes, shorter young-GC pauses). PostgreSQL keeps larger batches.
+    batchSize: location.dialect === 'sqlite' ? SQLITE_TRACE_ROWS_PER_TRANSACTION : undefined,
     journalPath: env.SWITCHYARD_TRACE_JOURNAL || undefined,
     onError: (error, context) => runtime.logger.warn({ err: error, context }, 'trace writer'),
   });

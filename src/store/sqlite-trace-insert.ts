@@ -10,7 +10,8 @@ import { toTraceRow } from './row-mapping.ts';
 import type { Database } from './schema.ts';
 
 /** rows per transaction on the event loop: about half a millisecond of synchronous work */
-const ROWS_PER_SLICE = 25;
+export const SQLITE_TRACE_ROWS_PER_TRANSACTION = 25;
+const ROWS_PER_SLICE = SQLITE_TRACE_ROWS_PER_TRANSACTION;
 
 export type SqliteTraceInserter = (records: readonly TraceRecord[]) => Promise<number>;
 

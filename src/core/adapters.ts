@@ -101,6 +101,12 @@ export interface PassthroughContext {
   query?: URLSearchParams;
   /** what the provider cannot take from the client's body (a dropped field) is reported here */
   warnings?: Warnings;
+  /**
+   * The provider's copy of the body as upstream bytes: the client's own bytes with only the top-level
+   * members the provider replaced, removed or added rewritten. A provider that changes nested values in
+   * place uses JSON.stringify instead.
+   */
+  encodeBody(body: Record<string, unknown>): string | Uint8Array;
 }
 
 /** A provider module: one folder under src/providers, registered with one line. */

@@ -17,6 +17,7 @@ import { fetchImage } from '../transport/fetch-image.ts';
 import { sendUpstream, type UpstreamReply } from '../transport/http-client.ts';
 import { classifyFailure } from './attempt-walker.ts';
 import type { Candidate } from './candidate.ts';
+import { encodePassthroughBody } from './passthrough-body.ts';
 import type { AttemptRecord, AttemptTracker, RequestRecord } from './request-record.ts';
 import type { ModelRouter, Plan } from './router.ts';
 
@@ -26,6 +27,8 @@ export interface ExecutionInput {
   ingress: IngressCodec;
   /** the client's parsed body (never mutated; each attempt gets its own copy) */
   body: Record<string, unknown>;
+  /** the bytes `body` was parsed from, when it is still their exact parse (passthrough keeps them) */
+  rawBody?: Buffer;
   /** decodes the body into the canonical form, once, when a translated attempt needs it */
   canonical: () => CanonicalRequest;
   operation: Operation;
@@ -152,7 +155,8 @@ async function buildUpstream(
       request,
     };
   }
-  const body = { ...input.body };
+  const original = input.body;
+  const body = { ...original };
   const stripUsage = passthrough.prepareBody?.(body, input.stream).stripUsage ?? false;
   const upstream = await adapter.buildPassthroughRequest!(body, {
     target,
@@ -161,6 +165,8 @@ async function buildUpstream(
     clientHeaders: input.clientHeaders,
     query: input.query,
     warnings,
+    encodeBody: (edited) =>
+      input.rawBody ? encodePassthroughBody(input.rawBody, original, edited) : JSON.stringify(edited),
   });
   return { upstream, stripUsage };
 }

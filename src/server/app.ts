@@ -189,6 +189,10 @@ class RequestContext implements RouteContext {
     return this.#url;
   }
 
+  get rawBody(): Buffer | undefined {
+    return this.#rawBody;
+  }
+
   async json(): Promise<Record<string, unknown>> {
     this.#rawBody = await readBody(this.request, this.runtime.settings.bodyLimitBytes);
     return parseJsonBody(this.#rawBody);

@@ -24,6 +24,8 @@ export interface GenerationCall {
   record: RequestRecord;
   ingress: IngressCodec;
   body: Record<string, unknown>;
+  /** the bytes `body` was parsed from; pass them only while `body` is still their exact parse */
+  rawBody?: Buffer;
   /** the model string (from the body, or from the URL for Gemini/Azure paths) */
   model: string;
   stream: boolean;
@@ -54,6 +56,8 @@ export async function handleGeneration(call: GenerationCall): Promise<void> {
   let plan: Plan;
   try {
     const routing = takeRequestRouting(call.body);
+    // `models`/`provider` were taken out of the body: its bytes no longer match it
+    if (routing) call.rawBody = undefined;
     plan = planFor(call, routing, decode);
     if (routing?.warnings.length) record.warnings = routing.warnings;
   } catch (error) {
@@ -129,6 +133,7 @@ function executionInput(
     router: runtime.router,
     ingress: call.ingress,
     body: call.body,
+    rawBody: call.rawBody,
     canonical: decode,
     operation: call.operation,
     path: call.path,

@@ -17,6 +17,8 @@ export interface RouteContext {
   requestId: string;
   /** reads and parses the JSON body within the size limit */
   json(): Promise<Record<string, unknown>>;
+  /** the bytes json() parsed (undefined before) */
+  readonly rawBody: Buffer | undefined;
   /** the record of a model call, created by routes that call a model */
   startRecord(protocol: WireProtocol, endpoint: string): RequestRecord;
 }

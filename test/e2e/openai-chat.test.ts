@@ -82,6 +82,37 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
     assert.deepEqual(sent.json, { ...body, model: 'gpt-4o-mini' });
   });
 
+  test("passthrough keeps the client's own bytes, rewriting only the members it changes", async () => {
+    const post = (body: string) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    // escapes and spacing that a re-serialisation would normalise, in a prompt long enough to be kept
+    const prompt = `caf\\u00e9 \\ud83d\\ude00 \\/ } ${'and so on '.repeat(300)}`;
+    const messages = `"messages" :\n  [ {"role":"user", "content":"${prompt}"} ]`;
+    upstream.enqueue(openAICompletion({}));
+    await post(`{ "model": "openai/gpt-4o-mini", ${messages}, "seed" : 7 }`);
+    assert.equal(upstream.requests[0].body, `{"model":"gpt-4o-mini",${messages},"seed" : 7}`);
+
+    upstream.enqueue({ chunks: openAITextStreamChunks({ pieces: ['Hi'], includeUsage: true }) });
+    const streamed = await post(`{"model":"openai/gpt-4o-mini", ${messages}, "stream": true}`);
+    await streamed.text();
+    assert.equal(
+      upstream.requests[1].body,
+      `{"model":"gpt-4o-mini",${messages},"stream": true,"stream_options":{"include_usage":true}}`,
+    );
+
+    // routing fields are taken out of the parsed body, so the body is encoded from it instead
+    upstream.enqueue(openAICompletion({}));
+    await post(`{"model":"openai/gpt-4o-mini", ${messages}, "provider": {"sort": "price"}}`);
+    assert.deepEqual(upstream.requests[2].json, {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: `café 😀 / } ${'and so on '.repeat(300)}` }],
+    });
+  });
+
   test('streamed text: upstream is asked for usage, the extra usage chunk is stripped', async () => {
     upstream.enqueue({
       chunks: openAITextStreamChunks({ pieces: ['Hel', 'lo', '!'], includeUsage: true }),

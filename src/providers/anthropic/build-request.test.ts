@@ -54,7 +54,14 @@ describe('buildAnthropicRequest', () => {
 
 describe('buildAnthropicPassthroughRequest', () => {
   function context(fields: Partial<PassthroughContext> = {}): PassthroughContext {
-    return { target: testTarget(), path: '/messages', stream: true, clientHeaders: {}, ...fields };
+    return {
+      target: testTarget(),
+      path: '/messages',
+      stream: true,
+      clientHeaders: {},
+      encodeBody: (body) => JSON.stringify(body),
+      ...fields,
+    };
   }
 
   it('changes only the model and the credentials, forwarding version and beta headers', () => {

@@ -70,6 +70,6 @@ export function buildAnthropicPassthroughRequest(
     method: 'POST',
     url: `${provider.baseUrl}${path}`,
     headers: anthropicHeaders(provider, version, beta),
-    body: JSON.stringify(body),
+    body: context.encodeBody(body),
   };
 }

@@ -34,7 +34,7 @@ const adapter: ProviderAdapter = {
       method: 'POST',
       url: azureUrl(context.target, context.path),
       headers: azureHeaders(context.target, context.stream),
-      body: JSON.stringify(body),
+      body: context.encodeBody(body),
     };
   },
 };

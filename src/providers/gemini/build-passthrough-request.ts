@@ -20,12 +20,13 @@ export function buildPassthroughRequest(
   if (!PASSTHROUGH_METHODS.has(context.path)) {
     throw new GatewayError('not_found', `Unknown Gemini method ${context.path}`);
   }
-  renameInnerModels(body, deployment.model);
+  const renamed = renameInnerModels(body, deployment.model);
   return {
     method: 'POST',
     url: `${modelUrl(provider, deployment.model)}${context.path}${streamQuery(context)}`,
     headers: geminiHeaders(provider),
-    body: JSON.stringify(body),
+    // the inner model names are changed in place, so that body is encoded whole
+    body: renamed ? JSON.stringify(body) : context.encodeBody(body),
   };
 }
 
@@ -37,15 +38,21 @@ export function streamQuery(context: PassthroughContext): string {
 }
 
 /** batchEmbedContents requests and countTokens' generateContentRequest repeat `models/{model}` in the body. */
-function renameInnerModels(body: Record<string, unknown>, model: string): void {
+function renameInnerModels(body: Record<string, unknown>, model: string): boolean {
   const name = model.includes('/') ? model : `models/${model}`;
+  let renamed = false;
   if (Array.isArray(body.requests)) {
     for (const item of body.requests) {
-      if (typeof item === 'object' && item !== null && 'model' in item)
+      if (typeof item === 'object' && item !== null && 'model' in item) {
         (item as Record<string, unknown>).model = name;
+        renamed = true;
+      }
     }
   }
   const inner = body.generateContentRequest;
-  if (typeof inner === 'object' && inner !== null && 'model' in inner)
+  if (typeof inner === 'object' && inner !== null && 'model' in inner) {
     (inner as Record<string, unknown>).model = name;
+    renamed = true;
+  }
+  return renamed;
 }

@@ -63,6 +63,7 @@ describe('gemini module: passthrough', () => {
       stream: path === ':streamGenerateContent',
       clientHeaders: { 'x-goog-api-key': 'client-key' },
       query,
+      encodeBody: (body) => JSON.stringify(body),
     });
 
   it('generateContent: body as it is, deployment model in the URL, gateway key in the header', async () => {

@@ -18,6 +18,6 @@ export function buildPassthroughRequest(
     method: 'POST',
     url: `${provider.baseUrl}${context.path}`,
     headers: upstreamHeaders(provider, context.stream),
-    body: JSON.stringify(body),
+    body: context.encodeBody(body),
   };
 }

@@ -120,6 +120,7 @@ describe('vertex buildRequest', () => {
         path,
         stream: path === ':streamGenerateContent',
         clientHeaders: {},
+        encodeBody: (body) => JSON.stringify(body),
       });
     assert.deepEqual(await passthrough('gemini-2.5-flash', ':streamGenerateContent'), {
       method: 'POST',

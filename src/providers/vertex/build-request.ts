@@ -68,7 +68,7 @@ export function createPassthroughRequest(tokens: TokenSources) {
       method: 'POST',
       url: `${vertexModelUrl(provider, deployment.model)}${context.path}${streamQuery(context)}`,
       headers: await vertexHeaders(tokens, provider),
-      body: JSON.stringify(body),
+      body: context.encodeBody(body),
     };
   };
 }

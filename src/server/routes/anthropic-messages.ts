@@ -23,6 +23,7 @@ export const anthropicMessagesRoute: Route = {
       record: context.startRecord('anthropic-messages', '/v1/messages'),
       ingress: anthropicMessages,
       body,
+      rawBody: context.rawBody,
       model: body.model as string,
       stream: body.stream === true,
       includeUsage: true,

@@ -33,6 +33,8 @@ async function handleChat(context: RouteContext, modelFromPath?: string): Promis
     record: context.startRecord('openai-chat', context.path),
     ingress: openAIChat,
     body,
+    // the Azure path wrote the deployment into the body, so the bytes no longer match it
+    rawBody: modelFromPath === undefined ? context.rawBody : undefined,
     model: body.model as string,
     stream,
     includeUsage: options?.include_usage === true,

@@ -35,6 +35,7 @@ async function handleEmbeddings(context: RouteContext): Promise<void> {
     record,
     ingress: openAIChat,
     body,
+    rawBody: context.rawBody,
     model,
     stream: false,
     includeUsage: false,

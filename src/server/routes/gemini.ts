@@ -36,6 +36,7 @@ export const geminiRoute: Route = {
       record: context.startRecord('gemini', `:${method}`),
       ingress,
       body,
+      rawBody: context.rawBody,
       model,
       stream,
       includeUsage: true,

@@ -1,7 +1,7 @@
 // What re-encoding a passthrough request body costs against keeping the client's bytes
 // (src/routing/passthrough-body.ts), for chat bodies from a short prompt to a long conversation.
 // Run with the repo's Node: node_modules/.bin/node bench/passthrough-body.mjs
-import { encodePassthroughBody, KEEP_BYTES_FROM } from '../src/routing/passthrough-body.ts';
+import { encodePassthroughBody, KEEP_BYTES_FROM } from '../src/wire/passthrough-body.ts';
 
 function chatBody(turns) {
   const messages = [{ role: 'system', content: 'You are a helpful assistant. Answer briefly.' }];

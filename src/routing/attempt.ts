@@ -15,9 +15,9 @@ import { adapterFor } from '../providers/registry.ts';
 import type { Cancellation } from '../transport/cancellation.ts';
 import { fetchImage } from '../transport/fetch-image.ts';
 import { sendUpstream, type UpstreamReply } from '../transport/http-client.ts';
+import { encodePassthroughBody } from '../wire/passthrough-body.ts';
 import { classifyFailure } from './attempt-walker.ts';
 import type { Candidate } from './candidate.ts';
-import { encodePassthroughBody } from './passthrough-body.ts';
 import type { AttemptRecord, AttemptTracker, RequestRecord } from './request-record.ts';
 import type { ModelRouter, Plan } from './router.ts';
 

@@ -1,13 +1,17 @@
 // Adds one field to the top-level `usage` object of a JSON reply without parsing and re-serialising it:
 // the upstream's bytes go back as they came, with `,"<name>":<value>` written before usage's closing brace.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COLON = 0x3a;
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  isSpace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-bytes.ts';
+
 const USAGE = Buffer.from('"usage"');
 
 /**
@@ -74,10 +78,6 @@ function isUsageKeyBefore(raw: Uint8Array, open: number): boolean {
   if (keyStart < 0 || stringStart(raw, keyEnd) !== keyStart) return false;
   for (let i = 0; i < USAGE.length; i++) if (raw[keyStart + i] !== USAGE[i]) return false;
   return true;
-}
-
-function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 function previousNonSpaceIndex(raw: Uint8Array, before: number): number {

@@ -6,19 +6,22 @@
 // cheaper (bench/passthrough-body.mjs: ~1.6× faster kept at 3 KiB, ~2.5× at 48 KiB, 4-6× at 384 KiB), so
 // small bodies are simply encoded.
 
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  isSpace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-bytes.ts';
+
 type JsonBody = Record<string, unknown>;
 
 /** body size from which keeping the client's bytes beats JSON.stringify (bench/passthrough-body.mjs) */
 export const KEEP_BYTES_FROM = 2048;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 interface Member {
   key: string;
@@ -108,11 +111,7 @@ export function topLevelMembers(raw: Buffer): Member[] | undefined {
 
 function skipSpace(raw: Buffer, i: number): number {
   let at = i;
-  while (at < raw.length) {
-    const byte = raw[at];
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
-    at++;
-  }
+  while (at < raw.length && isSpace(raw[at])) at++;
   return at;
 }
 

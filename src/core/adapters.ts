@@ -171,7 +171,9 @@ export interface IngressCodec {
 export interface PassthroughCodec {
   /**
    * Adjusts the client's body before it goes upstream (e.g. asks for usage in the stream).
-   * Returns whether the gateway-added parts must be stripped from the reply.
+   * Returns whether the gateway-added parts must be stripped from the reply. Replace top-level
+   * members, never change nested values in place: the body's own bytes are kept where unchanged
+   * (PassthroughContext.encodeBody).
    */
   prepareBody?(body: Record<string, unknown>, stream: boolean): { stripUsage: boolean };
   /**

@@ -348,15 +348,15 @@ describe('gemini buildRequest: messages', () => {
 });
 
 describe("gemini: a text part's thoughtSignature goes back as Gemini sent it", () => {
-  const question = user("How many r's are in strawberry?");
+  const question = user('What is the capital of Australia?');
 
   async function historyOf(content: CanonicalResponse['content']) {
     const { body: out } = await body({ messages: [question, { role: 'assistant', content }] });
     return out.contents[1];
   }
 
-  it("recorded reply → canonical → history: the model turn is the reply's parts, exactly", async () => {
-    const reply = JSON.parse(fixture('gemini-generate-content-text.json'));
+  it("a reply in the real shape → canonical → history: the model turn is the reply's parts, exactly", async () => {
+    const reply = JSON.parse(fixture('response-signed-text.json'));
     const parsed = parseResponse(reply, request());
     assert.deepEqual(await historyOf(parsed.content), reply.candidates[0].content);
   });
@@ -367,8 +367,8 @@ describe("gemini: a text part's thoughtSignature goes back as Gemini sent it", (
     assert.deepEqual(await historyOf(parsed.content), reply.candidates[0].content);
   });
 
-  it('recorded stream → collected message → history: the text, then {text: "", thoughtSignature}', async () => {
-    const sse = fixture('gemini-stream-text.sse');
+  it('a stream in the real shape → collected message → history: the text, then {text: "", thoughtSignature}', async () => {
+    const sse = fixture('stream-signed-text.sse');
     let collected: CanonicalResponse | undefined;
     const events = collectResponse(parseStream(bytes(sse), request({ stream: true })), (response) => {
       collected = response;

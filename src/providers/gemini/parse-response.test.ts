@@ -32,8 +32,8 @@ describe('gemini parseResponse', () => {
     });
   });
 
-  it('recorded reply: the thoughtSignature on a plain text part is kept on an empty reasoning part before it', () => {
-    const body = JSON.parse(fixture('gemini-generate-content-text.json'));
+  it('a reply in the real shape: the thoughtSignature on a plain text part is kept on an empty reasoning part before it', () => {
+    const body = JSON.parse(fixture('response-signed-text.json'));
     const [part] = body.candidates[0].content.parts;
     assert.deepEqual(parseResponse(body, request()).content, [
       { type: 'reasoning', text: '', signature: part.thoughtSignature, signatureProtocol: 'gemini' },

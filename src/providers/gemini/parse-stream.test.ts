@@ -87,15 +87,15 @@ describe('gemini parseStream', () => {
     ]);
   });
 
-  it('recorded text stream: the signature on the final empty text part is kept in a reasoning block after the text', async () => {
-    const text = fixture('gemini-stream-text.sse');
+  it('a text stream in the real shape: the signature on the final empty text part is kept in a reasoning block after the text', async () => {
+    const text = fixture('stream-signed-text.sse');
     const signature = lastPartOf(text).thoughtSignature;
-    const usage = { inputTokens: 9, outputTokens: 208, reasoningTokens: 185 };
+    const usage = { inputTokens: 8, outputTokens: 189, reasoningTokens: 177 };
     const events = await parse(text);
     assert.deepEqual(events, [
-      { type: 'response-start', id: 'bH6LaZW8Fp_3nsEPqtaSwQ4', model: 'gemini-3-pro-preview' },
-      { type: 'text-delta', index: 0, delta: 'There are **3**' },
-      { type: 'text-delta', index: 0, delta: ' "r"s in strawberry.\n\nst**r**awbe**rr**y' },
+      { type: 'response-start', id: 'q7pQaZa1ApDrxs0PtL-RyAk', model: 'gemini-3-pro-preview' },
+      { type: 'text-delta', index: 0, delta: 'The capital of Australia is' },
+      { type: 'text-delta', index: 0, delta: ' **Canberra**, not Sydney.' },
       { type: 'block-end', index: 0 },
       { type: 'reasoning-signature', index: 1, signature, signatureProtocol: 'gemini' },
       { type: 'block-end', index: 1 },

@@ -209,7 +209,6 @@ function wantsRouteDebug(value: string | string[] | undefined): boolean {
   return single?.split(',').some((part) => part.trim().toLowerCase() === 'route') === true;
 }
 
-/** Header values must be ASCII without newlines; warnings are joined with "; ". */
 function headerValue(value: string | string[] | undefined): string | undefined {
   const single = Array.isArray(value) ? value[0] : value;
   return single?.trim() || undefined;

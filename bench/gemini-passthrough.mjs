@@ -38,13 +38,10 @@ const PROMPT =
   'Hi! I ordered a pair of running shoes last Tuesday and the tracking page still says "label created". ' +
   'What does that status usually mean, and can I still change the delivery address?';
 const CHUNKS = 20;
-/** the flags `npm start` runs Switchyard with (package.json) */
-const NODE_FLAGS = [
-  '--max-semi-space-size=8',
-  '--max-old-space-size=1536',
-  '--no-allocation-site-pretenuring',
-  '--v8-pool-size=0',
-];
+/** the Node flags `npm start` runs Switchyard with (package.json) */
+const NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  .scripts.start.split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 if (args.mock) startMock(Number(args.port));
 else await main();

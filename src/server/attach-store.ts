@@ -70,8 +70,8 @@ function startTraceWriter(runtime: Runtime, env: NodeJS.ProcessEnv, store: Store
   const writer = new TraceWriter({
     store: sink,
     // On SQLite a batch is written as transactions of this many rows anyway; handing them over as soon as
-    // there are that many lets trace records die young instead of surviving scavenges while a batch of
-    // 200 fills (fewer promoted bytes, shorter young-GC pauses). PostgreSQL keeps larger batches.
+    // there are that many keeps trace records from waiting (and surviving scavenges) while a batch of 200
+    // fills. PostgreSQL keeps larger batches.
     batchSize: location.dialect === 'sqlite' ? SQLITE_TRACE_ROWS_PER_TRANSACTION : undefined,
     journalPath: env.SWITCHYARD_TRACE_JOURNAL || undefined,
     onError: (error, context) => runtime.logger.warn({ err: error, context }, 'trace writer'),

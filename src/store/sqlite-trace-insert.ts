@@ -9,8 +9,13 @@ import type { TraceRecord } from '../traces/trace-record.ts';
 import { toTraceRow } from './row-mapping.ts';
 import type { Database } from './schema.ts';
 
-/** rows per transaction on the event loop: about half a millisecond of synchronous work */
-export const SQLITE_TRACE_ROWS_PER_TRANSACTION = 25;
+/**
+ * Rows per transaction on the event loop, under a millisecond of synchronous work. A commit writes every
+ * page it touched to the WAL, so rows sharing a commit share pages: 0.73 WAL frames per row at 25 rows,
+ * 0.34 at 100. Fewer frames mean fewer WAL checkpoints, each of which blocks the loop for milliseconds
+ * (two fsyncs) every 1,000 frames, and fewer page writes per row.
+ */
+export const SQLITE_TRACE_ROWS_PER_TRANSACTION = 100;
 const ROWS_PER_SLICE = SQLITE_TRACE_ROWS_PER_TRANSACTION;
 
 export type SqliteTraceInserter = (records: readonly TraceRecord[]) => Promise<number>;

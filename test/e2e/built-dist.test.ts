@@ -1,8 +1,9 @@
-// The build `npm start` runs (dist/, bundled by scripts/build.mjs; `npm install` builds it): served end to
-// end with the openai SDK, traces written through the worker chunk, metrics rendered, clean exit.
+// The build `npm start` runs (dist/, bundled by scripts/build.mjs; `npm install` builds it), with npm
+// start's Node flags: served end to end with the openai SDK, traces written through the worker chunk,
+// metrics rendered, clean exit.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -13,6 +14,9 @@ import { openAICompletion, openAITextStreamChunks } from '../fakes/openai.ts';
 import { spawnGateway } from '../helpers/spawn-gateway.ts';
 
 const MAIN = new URL('../../dist/main.js', import.meta.url);
+const startScript: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  .scripts.start;
+const START_FLAGS = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 test('the built gateway serves, streams, records traces through its worker and exits 0 on SIGTERM', async () => {
   assert.ok(existsSync(MAIN), 'dist/main.js is missing: run `npm run build` (npm install runs it)');
@@ -25,11 +29,16 @@ test('the built gateway serves, streams, records traces through its worker and e
     }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-dist-'));
-  const { child, url } = await spawnGateway(MAIN.pathname, `${upstream.url}/v1`, {
-    SWITCHYARD_DATABASE_URL: `sqlite:${join(dir, 'traces.db')}`,
-    SWITCHYARD_TRACE_JOURNAL: join(dir, 'journal.ndjson'),
-    SWITCHYARD_TRACE_WORKER: '1',
-  });
+  const { child, url } = await spawnGateway(
+    MAIN.pathname,
+    `${upstream.url}/v1`,
+    {
+      SWITCHYARD_DATABASE_URL: `sqlite:${join(dir, 'traces.db')}`,
+      SWITCHYARD_TRACE_JOURNAL: join(dir, 'journal.ndjson'),
+      SWITCHYARD_TRACE_WORKER: '1',
+    },
+    START_FLAGS,
+  );
   try {
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const completion = await client.chat.completions.create({

@@ -9,14 +9,16 @@ export interface SpawnedGateway {
 
 /**
  * Runs `switchyard serve --port 0` from `entry` (src/cli/main.ts or the built dist/main.js) as its own
- * process, OpenAI pointed at `openAIBaseUrl`, no config file, silent logs; `env` adds or overrides.
+ * process, OpenAI pointed at `openAIBaseUrl`, no config file, silent logs; `env` adds or overrides, and
+ * `nodeFlags` go to Node before the entry.
  */
 export async function spawnGateway(
   entry: string,
   openAIBaseUrl: string,
   env: Record<string, string> = {},
+  nodeFlags: readonly string[] = [],
 ): Promise<SpawnedGateway> {
-  const child = spawn(process.execPath, [entry, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeFlags, entry, 'serve', '--port', '0'], {
     env: {
       ...process.env,
       OPENAI_API_KEY: 'sk-x',

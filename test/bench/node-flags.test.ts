@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { START_FLAGS as startFlags, START_SCRIPT as startScript } from '../helpers/start-flags.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const startScript: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
-const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 test('npm start runs the bundle with its Node flags', () => {
   assert.match(startScript, /^node (--\S+ )+dist\/main\.js serve$/);

@@ -3,7 +3,7 @@
 // metrics rendered, clean exit.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -12,11 +12,9 @@ import OpenAI from 'openai';
 import { startFakeServer } from '../fakes/fake-server.ts';
 import { openAICompletion, openAITextStreamChunks } from '../fakes/openai.ts';
 import { spawnGateway } from '../helpers/spawn-gateway.ts';
+import { START_FLAGS } from '../helpers/start-flags.ts';
 
 const MAIN = new URL('../../dist/main.js', import.meta.url);
-const startScript: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
-  .scripts.start;
-const START_FLAGS = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 test('the built gateway serves, streams, records traces through its worker and exits 0 on SIGTERM', async () => {
   assert.ok(existsSync(MAIN), 'dist/main.js is missing: run `npm run build` (npm install runs it)');

@@ -57,15 +57,16 @@ async function attachRegistry(runtime: Runtime, store: Store, url: string | unde
 }
 
 /**
- * The SQLite file the trace writer's own thread inserts into when SWITCHYARD_TRACE_WORKER=1, or undefined
- * when inserts stay on the event loop (the default). The thread keeps SQLite off the loop, WAL checkpoints
- * included (on the loop their two fsyncs stall every request in flight for 5-20 ms every 1,000 WAL pages),
- * but costs its own V8 heap (~10-15 MiB of RSS) and 5-7% more CPU per request: rows are cloned across.
- * An in-memory database exists only on its own connection.
+ * The SQLite file the trace writer's own thread inserts into, or undefined when inserts run on the store's
+ * connection. A SQLite file gets the thread unless SWITCHYARD_TRACE_WORKER is `0`/`off`: on the event loop,
+ * every commit and every WAL checkpoint (two fsyncs per 1,000 WAL pages) blocks all requests in flight,
+ * and on a slow disk a checkpoint took 25-35 ms, about every 2 s at 500 req/s. The thread costs its own
+ * V8 heap (~10 MiB of RSS) and a few percent more CPU per request: rows are copied across.
+ * An in-memory database exists only on its own connection; PostgreSQL's driver does not block the loop.
  */
 export function traceWorkerDatabase(env: NodeJS.ProcessEnv, location: StoreLocation): string | undefined {
-  const on = env.SWITCHYARD_TRACE_WORKER === '1' || env.SWITCHYARD_TRACE_WORKER === 'on';
-  return on && location.dialect === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
+  const off = env.SWITCHYARD_TRACE_WORKER === '0' || env.SWITCHYARD_TRACE_WORKER === 'off';
+  return !off && location.dialect === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
 }
 
 /** Every finished request becomes one trace row, handed to the batched writer. */

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { parseStoreUrl } from '../store/index.ts';
 import { traceWorkerDatabase } from './attach-store.ts';
 
-test('SWITCHYARD_TRACE_WORKER=1 moves SQLite file inserts to the trace writer thread', () => {
+test('a SQLite file gets its inserts on the trace writer thread by default', () => {
+  assert.equal(traceWorkerDatabase({}, parseStoreUrl(undefined)), './switchyard.db');
+  assert.equal(traceWorkerDatabase({}, parseStoreUrl('sqlite:a.db')), 'a.db');
   assert.equal(
     traceWorkerDatabase({ SWITCHYARD_TRACE_WORKER: '1' }, parseStoreUrl(undefined)),
     './switchyard.db',
@@ -14,8 +16,7 @@ test('SWITCHYARD_TRACE_WORKER=1 moves SQLite file inserts to the trace writer th
   );
 });
 
-test('without it, or off, inserts stay on the event loop', () => {
-  assert.equal(traceWorkerDatabase({}, parseStoreUrl('sqlite:a.db')), undefined);
+test('SWITCHYARD_TRACE_WORKER=0 or off keeps inserts on the event loop', () => {
   assert.equal(
     traceWorkerDatabase({ SWITCHYARD_TRACE_WORKER: '0' }, parseStoreUrl('sqlite:a.db')),
     undefined,
@@ -27,10 +28,12 @@ test('without it, or off, inserts stay on the event loop', () => {
 });
 
 test('in-memory SQLite and PostgreSQL always write on the store connection', () => {
+  assert.equal(traceWorkerDatabase({}, parseStoreUrl('sqlite::memory:')), undefined);
   assert.equal(
     traceWorkerDatabase({ SWITCHYARD_TRACE_WORKER: '1' }, parseStoreUrl('sqlite::memory:')),
     undefined,
   );
   const postgres = parseStoreUrl('postgres://127.0.0.1/test');
+  assert.equal(traceWorkerDatabase({}, postgres), undefined);
   assert.equal(traceWorkerDatabase({ SWITCHYARD_TRACE_WORKER: '1' }, postgres), undefined);
 });

@@ -9,7 +9,8 @@ import { insertTraceRows, prepareTraceInsert } from '../store/sqlite-trace-inser
 export interface InsertMessage {
   id: number;
   columns: string[];
-  rows: SQLInputValue[][];
+  /** JSON of the rows' values, in column order */
+  rows: string;
 }
 
 const database = openSqliteDatabase(workerData.path as string);
@@ -33,7 +34,8 @@ port.on('message', (message: InsertMessage | 'close') => {
     return;
   }
   try {
-    const inserted = insertTraceRows(database, statementFor(message.columns), message.rows);
+    const rows = JSON.parse(message.rows) as SQLInputValue[][];
+    const inserted = insertTraceRows(database, statementFor(message.columns), rows);
     port.postMessage({ id: message.id, inserted });
   } catch (caught) {
     const error = caught as { message?: string; code?: unknown; errcode?: unknown };

@@ -17,8 +17,8 @@ interface Waiting {
 
 /**
  * A TraceSink whose inserts run on a worker thread with its own SQLite connection (WAL lets it write
- * while the main connection reads). Records are turned into row values here, so the worker only binds
- * them; its errors keep their `code`/`errcode` so refused records are still told apart from an
+ * while the main connection reads). Records are turned into row values here, so the worker only parses
+ * and binds them; its errors keep their `code`/`errcode` so refused records are still told apart from an
  * unavailable database.
  */
 export class ThreadedSqliteSink implements TraceSink {
@@ -56,7 +56,9 @@ export class ThreadedSqliteSink implements TraceSink {
     const message: InsertMessage = {
       id: this.#nextId++,
       columns: this.#columns,
-      rows: records.map(traceRowValues),
+      // as one JSON string: measured 4.6 µs a row to write and read back against 10 µs for a structured
+      // clone of the same arrays (rows hold only strings, finite numbers and nulls, which JSON keeps exactly)
+      rows: JSON.stringify(records.map(traceRowValues)),
     };
     return new Promise((resolve, reject) => {
       this.#pending.set(message.id, { resolve, reject });

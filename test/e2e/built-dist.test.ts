@@ -33,7 +33,6 @@ test('the built gateway serves, streams, records traces through its worker and e
     {
       SWITCHYARD_DATABASE_URL: `sqlite:${join(dir, 'traces.db')}`,
       SWITCHYARD_TRACE_JOURNAL: join(dir, 'journal.ndjson'),
-      SWITCHYARD_TRACE_WORKER: '1',
     },
     START_FLAGS,
   );

@@ -222,6 +222,7 @@ describe('createMetrics', () => {
     assert.deepEqual(samples(text, 'switchyard_requests_total'), []);
     assert.match(text, /^process_cpu_user_seconds_total \d/m);
     assert.match(text, /^nodejs_heap_size_used_bytes \d/m);
+    assert.match(text, /^nodejs_eventloop_lag_p99_seconds \d/m, 'event-loop lag is still sampled');
     assert.equal(globalRegistry.getSingleMetric('switchyard_requests_total'), undefined);
     assert.match(first.contentType, /^text\/plain; version=0\.0\.4/);
   });

@@ -137,10 +137,18 @@ function observeRequest(m: Instruments, record: RequestRecord, costUsd: number |
   else if (record.usage) m.unknownCost.inc(1, provider, model);
 }
 
+/**
+ * How often the `nodejs_eventloop_lag_*` histogram samples the loop. Its timer wakes the process on every
+ * sample: at prom-client's default of 10 ms that was 100 wakeups a second even when idle (1.2 % of a core
+ * idle on a VM, against 0.05 % at 1 s) and 18 % more CPU per request at 500 req/s in the same bench run.
+ * Once a second still catches any stall that spans a sample.
+ */
+const EVENT_LOOP_LAG_SAMPLE_MS = 1000;
+
 /** Builds every metric on a private registry (never prom-client's global one), plus default process metrics. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_LAG_SAMPLE_MS });
   const instruments = defineInstruments(registry);
   let queueDepthSource: (() => number) | undefined;
   new Gauge({

@@ -11,6 +11,14 @@ export interface InsertMessage {
   columns: string[];
   /** JSON of the rows' values, in column order */
   rows: string;
+  /** more pieces of the same batch follow; the batch is inserted, in one transaction, with the last */
+  more: boolean;
+}
+
+interface Batch {
+  id: number;
+  rows: SQLInputValue[][];
+  failure?: unknown;
 }
 
 const database = openSqliteDatabase(workerData.path as string);
@@ -27,15 +35,25 @@ function statementFor(columns: string[]): StatementSync {
   return statement;
 }
 
+let partial: Batch | undefined;
+
 port.on('message', (message: InsertMessage | 'close') => {
   if (message === 'close') {
     database.close();
     port.close();
     return;
   }
+  const batch = partial?.id === message.id ? partial : { id: message.id, rows: [] };
   try {
-    const rows = JSON.parse(message.rows) as SQLInputValue[][];
-    const inserted = insertTraceRows(database, statementFor(message.columns), rows);
+    if (!batch.failure) for (const row of JSON.parse(message.rows) as SQLInputValue[][]) batch.rows.push(row);
+  } catch (caught) {
+    batch.failure = caught;
+  }
+  partial = message.more ? batch : undefined;
+  if (message.more) return;
+  try {
+    if (batch.failure) throw batch.failure;
+    const inserted = insertTraceRows(database, statementFor(message.columns), batch.rows);
     port.postMessage({ id: message.id, inserted });
   } catch (caught) {
     const error = caught as { message?: string; code?: unknown; errcode?: unknown };

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isDataError } from '../store/errors.ts';
 import { openStore } from '../store/open-store.ts';
+import { traceRowValues } from '../store/sqlite-trace-insert.ts';
 import { makeTrace, makeTraces } from './test-support/make-trace.ts';
-import { ThreadedSqliteSink } from './threaded-sink.ts';
+import { PIECE_CHARS, rowPieces, ThreadedSqliteSink } from './threaded-sink.ts';
+import type { TraceRecord } from './trace-record.ts';
 import { TraceWriter } from './trace-writer.ts';
 
 test('inserts run on a worker thread and land in the same SQLite file, idempotently', async () => {
@@ -41,6 +43,36 @@ test('a refused record is still recognised as a data error across the thread bou
     assert.equal(result.stored, 1);
     assert.equal(result.rejected, 1);
     assert.ok(await store.getTrace('good-1'));
+  } finally {
+    await sink.close();
+    await store.close();
+  }
+});
+
+test('a batch larger than one message goes over in pieces and is inserted whole, or not at all', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
+  const store = await openStore(`sqlite:${file}`);
+  const sink = new ThreadedSqliteSink(file);
+  try {
+    const wide = (records: TraceRecord[]) =>
+      records.map((record) => ({ ...record, errorMessage: `upstream said: ${'x'.repeat(2_000)}` }));
+    const records = wide(makeTraces(100, 'big'));
+    const pieces = rowPieces(records);
+    assert.ok(pieces.length >= 3, `expected several pieces, got ${pieces.length}`);
+    for (const piece of pieces) assert.ok(piece.length <= PIECE_CHARS);
+    assert.deepEqual(
+      pieces.flatMap((piece) => JSON.parse(piece)),
+      JSON.parse(JSON.stringify(records.map(traceRowValues))),
+    );
+    assert.equal(await sink.insertTraces(records), 100);
+    assert.deepEqual(await store.getTrace(records[99].id), records[99]);
+
+    const doomed = wide(makeTraces(100, 'doomed'));
+    doomed[99] = { ...doomed[99], id: null as unknown as string };
+    const error = await sink.insertTraces(doomed).catch((caught: unknown) => caught);
+    assert.equal(isDataError(error), true);
+    assert.equal(await store.getTrace(doomed[0].id), undefined, 'earlier pieces were not kept');
+    assert.equal(await sink.insertTraces(wide(makeTraces(3, 'after'))), 3, 'the next batch starts clean');
   } finally {
     await sink.close();
     await store.close();

@@ -281,6 +281,27 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
     assert.equal(upstream.requests[0].aborted, true);
   });
 
+  test('a stream whose first chunk is slow still opens: the headers go out before it', async () => {
+    upstream.enqueue({
+      chunks: openAITextStreamChunks({ pieces: ['late'], includeUsage: true }),
+      hangAfterChunks: 0,
+    });
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      signal: controller.signal,
+    });
+    // fetch resolves on the response headers; the upstream has sent no chunk at all
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.equal(response.headers.get('x-switchyard-provider'), 'openai');
+    controller.abort();
+    for (let i = 0; i < 100 && !upstream.requests[0]?.aborted; i++) await sleep(10);
+    assert.equal(upstream.requests[0].aborted, true);
+  });
+
   test('unknown or unreachable model → 404 naming it, no upstream call', async () => {
     const unknown = await client.chat.completions
       .create({ model: 'no-such-model-xyz', messages: [{ role: 'user', content: 'x' }] })

@@ -262,23 +262,31 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
     }, /Upstream stream ended/);
   });
 
+  /** A streamed chat request over plain fetch, so the test decides when to stop reading. */
+  const postRawStream = (signal: AbortSignal) =>
+    fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      signal,
+    });
+
+  const upstreamAborted = async () => {
+    for (let i = 0; i < 100 && !upstream.requests[0]?.aborted; i++) await sleep(10);
+    assert.equal(upstream.requests[0].aborted, true, 'the upstream request was aborted');
+  };
+
   test('a client that disconnects aborts the upstream request', async () => {
     upstream.enqueue({
       chunks: openAITextStreamChunks({ pieces: ['a', 'b', 'c', 'd'], includeUsage: true }),
       hangAfterChunks: 2,
     });
     const controller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
-      signal: controller.signal,
-    });
+    const response = await postRawStream(controller.signal);
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();
-    for (let i = 0; i < 100 && !upstream.requests[0]?.aborted; i++) await sleep(10);
-    assert.equal(upstream.requests[0].aborted, true);
+    await upstreamAborted();
   });
 
   test('a stream whose first chunk is slow still opens: the headers go out before it', async () => {
@@ -287,19 +295,13 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
       hangAfterChunks: 0,
     });
     const controller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
-      signal: controller.signal,
-    });
+    const response = await postRawStream(controller.signal);
     // fetch resolves on the response headers; the upstream has sent no chunk at all
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
     assert.equal(response.headers.get('x-switchyard-provider'), 'openai');
     controller.abort();
-    for (let i = 0; i < 100 && !upstream.requests[0]?.aborted; i++) await sleep(10);
-    assert.equal(upstream.requests[0].aborted, true);
+    await upstreamAborted();
   });
 
   test('unknown or unreachable model → 404 naming it, no upstream call', async () => {

@@ -49,6 +49,31 @@ test('a refused record is still recognised as a data error across the thread bou
   }
 });
 
+test('row pieces fill up to their limit exactly, brackets and commas counted, and keep every row in order', () => {
+  const records = makeTraces(40, 'sizes').map((record, i) => ({
+    ...record,
+    errorMessage: 'y'.repeat((i * 37) % 300),
+  }));
+  const rows = records.map((record) => JSON.stringify(traceRowValues(record)));
+  const widest = Math.max(...rows.map((row) => row.length));
+  for (let limit = widest + 2; limit < widest * 6; limit += 7) {
+    const pieces = rowPieces(records, limit);
+    assert.deepEqual(
+      pieces.flatMap((piece) => (JSON.parse(piece) as unknown[]).map((row) => JSON.stringify(row))),
+      rows,
+    );
+    let next = 0;
+    for (const piece of pieces) {
+      assert.ok(piece.length <= limit, `a piece of ${piece.length} characters over the limit of ${limit}`);
+      next += (JSON.parse(piece) as unknown[]).length;
+      // full: the next row would not have fitted
+      if (next < rows.length)
+        assert.ok(piece.length + 1 + rows[next].length > limit, `piece not full at ${limit}`);
+    }
+  }
+  assert.equal(rowPieces(records, 10).length, 40, 'a row over the limit is a piece of its own');
+});
+
 test('a batch larger than one message goes over in pieces and is inserted whole, or not at all', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
   const store = await openStore(`sqlite:${file}`);

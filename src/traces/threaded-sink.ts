@@ -14,19 +14,20 @@ import type { TraceSink } from './trace-writer.ts';
  */
 export const PIECE_CHARS = 64 * 1024;
 
-export function rowPieces(records: readonly TraceRecord[]): string[] {
+/** Each piece is a JSON array of rows, at most `limit` characters long, brackets and commas included. */
+export function rowPieces(records: readonly TraceRecord[], limit = PIECE_CHARS): string[] {
   const pieces: string[] = [];
   let rows: string[] = [];
-  let size = 0;
+  let length = 2; // "[]"
   for (const record of records) {
     const row = JSON.stringify(traceRowValues(record));
-    if (size > 0 && size + row.length > PIECE_CHARS) {
+    if (rows.length > 0 && length + 1 + row.length > limit) {
       pieces.push(`[${rows.join(',')}]`);
       rows = [];
-      size = 0;
+      length = 2;
     }
+    length += (rows.length > 0 ? 1 : 0) + row.length;
     rows.push(row);
-    size += row.length + 1;
   }
   pieces.push(`[${rows.join(',')}]`);
   return pieces;

@@ -72,6 +72,65 @@ test('a full batch triggers a flush; records are written in batches of batchSize
   assert.deepEqual(await store.getTrace(records[4].id), records[4]);
 });
 
+test('rows that arrive while a full batch is written wait for the next full batch, not a small one of their own', async () => {
+  const sink = new SwitchableStore(store);
+  const w = writer({ store: sink, batchSize: 3 });
+  await w.flush(); // the start-up journal check
+  const records = makeTraces(7);
+  let release!: () => void;
+  sink.gate = new Promise((resolve) => (release = resolve));
+  for (const r of records.slice(0, 3)) w.record(r);
+  await waitFor(() => sink.batches.length > 0, 2000);
+  w.record(records[3]);
+  w.record(records[4]); // both arrive while the first batch is being written
+  release();
+  sink.gate = undefined;
+  await waitFor(() => w.depth < 2, 100);
+  assert.deepEqual(sink.batches, [ids(records.slice(0, 3))]);
+  assert.equal(w.depth, 2);
+  w.record(records[5]); // fills the next batch
+  await waitFor(() => sink.batches.length > 1, 2000);
+  assert.deepEqual(sink.batches, [ids(records.slice(0, 3)), ids(records.slice(3, 6))]);
+  w.record(records[6]);
+  await w.flush(); // an explicit flush still writes a partial batch
+  assert.deepEqual(sink.batches.at(-1), ids(records.slice(6)));
+  assert.deepEqual(await storedIds(store), ids(records).sort());
+});
+
+test('a flush writes what was queued when it started; rows arriving during it wait for a full batch', async () => {
+  const sink = new SwitchableStore(store);
+  const w = writer({ store: sink, batchSize: 3 });
+  await w.flush();
+  const records = makeTraces(4);
+  let release!: () => void;
+  sink.gate = new Promise((resolve) => (release = resolve));
+  w.record(records[0]);
+  w.record(records[1]);
+  const flushed = w.flush();
+  await waitFor(() => sink.batches.length > 0, 2000);
+  w.record(records[2]);
+  w.record(records[3]); // both arrive while the flush writes
+  release();
+  sink.gate = undefined;
+  await flushed;
+  assert.deepEqual(sink.batches, [ids(records.slice(0, 2))]);
+  assert.equal(w.depth, 2);
+  await w.flush();
+  assert.deepEqual(sink.batches, [ids(records.slice(0, 2)), ids(records.slice(2))]);
+});
+
+test('a flush asked for while a full-batch run waits to start writes the partial rest too', async () => {
+  const sink = new SwitchableStore(store);
+  const w = writer({ store: sink, batchSize: 3 });
+  await w.flush();
+  await new Promise((resolve) => setImmediate(resolve)); // that run has finished: the writer is idle
+  const records = makeTraces(4);
+  for (const r of records) w.record(r); // the third schedules a run of full batches; the fourth waits
+  await w.flush();
+  assert.equal(w.depth, 0);
+  assert.deepEqual(sink.batches, [ids(records.slice(0, 3)), ids(records.slice(3))]);
+});
+
 test('below batchSize, the interval timer flushes', async () => {
   const sink = new SwitchableStore(store);
   const w = writer({ store: sink, batchSize: 100, flushIntervalMs: 20 });

@@ -9,6 +9,8 @@ export class SwitchableStore implements TraceSink {
   /** ids of every batch that reached the database, in order */
   readonly batches: string[][] = [];
   failures = 0;
+  /** while set, writes wait for it (a slow database) */
+  gate: Promise<void> | undefined;
 
   constructor(store: Store) {
     this.store = store;
@@ -20,6 +22,7 @@ export class SwitchableStore implements TraceSink {
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     }
     this.batches.push(records.map((r) => r.id));
+    if (this.gate) await this.gate;
     return this.store.insertTraces(records);
   }
 }

@@ -3,11 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { isDataError } from '../store/errors.ts';
 import { openStore } from '../store/open-store.ts';
-import { traceRowValues } from '../store/sqlite-trace-insert.ts';
+import { traceColumns, traceRowValues } from '../store/sqlite-trace-insert.ts';
 import { makeTrace, makeTraces } from './test-support/make-trace.ts';
 import { PIECE_CHARS, rowPieces, ThreadedSqliteSink } from './threaded-sink.ts';
+import type { InsertMessage } from './threaded-sink-worker.ts';
 import type { TraceRecord } from './trace-record.ts';
 import { TraceWriter } from './trace-writer.ts';
 
@@ -100,6 +102,47 @@ test('a batch larger than one message goes over in pieces and is inserted whole,
     assert.equal(await sink.insertTraces(wide(makeTraces(3, 'after'))), 3, 'the next batch starts clean');
   } finally {
     await sink.close();
+    await store.close();
+  }
+});
+
+test('a piece the trace thread cannot parse fails its whole batch, and the next batch is inserted', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
+  const store = await openStore(`sqlite:${file}`);
+  // the sink only ever sends JSON.stringify output: talk to the thread directly to send a broken piece
+  const worker = new Worker(new URL('./threaded-sink-worker.ts', import.meta.url), {
+    workerData: { path: file },
+  });
+  const replies: { id: number; inserted?: number; error?: { message: string } }[] = [];
+  worker.on('message', (reply) => replies.push(reply));
+  const reply = async (count: number) => {
+    const deadline = Date.now() + 5_000;
+    while (replies.length < count) {
+      if (Date.now() > deadline) throw new Error(`no reply ${count} from the trace thread`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return replies[count - 1];
+  };
+  try {
+    const [first, second] = makeTraces(2, 'broken');
+    const columns = traceColumns(first);
+    const rows = (records: TraceRecord[]) => JSON.stringify(records.map(traceRowValues));
+    const send = (message: InsertMessage) => worker.postMessage(message);
+    send({ id: 1, columns, rows: rows([first]), more: true });
+    send({ id: 1, columns, rows: rows([second]).slice(0, -5), more: false });
+    const failed = await reply(1);
+    assert.equal(failed.id, 1);
+    assert.equal(failed.inserted, undefined);
+    assert.match(failed.error?.message ?? '', /JSON/);
+    assert.equal(await store.getTrace(first.id), undefined, 'the parsed first piece was not inserted either');
+
+    const [next] = makeTraces(1, 'next');
+    send({ id: 2, columns, rows: rows([next]), more: false });
+    assert.deepEqual(await reply(2), { id: 2, inserted: 1 });
+    assert.deepEqual(await store.getTrace(next.id), next);
+  } finally {
+    worker.postMessage('close');
+    await new Promise((resolve) => worker.once('exit', resolve));
     await store.close();
   }
 });

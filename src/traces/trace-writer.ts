@@ -105,7 +105,7 @@ export class TraceWriter {
       this.#queue.shift();
       this.#dropped++;
     }
-    if (this.#queue.length >= this.#batchSize && this.#pendingFlushes === 0) void this.#schedule(false);
+    if (this.#queue.length >= this.#batchSize) this.#tick(false);
   }
 
   /** Writes everything queued so far (replaying the journal first); resolves when it is stored or journaled. */
@@ -145,8 +145,9 @@ export class TraceWriter {
     return result;
   }
 
-  #tick(): void {
-    if (this.#pendingFlushes === 0) void this.flush();
+  /** Starts a run unless one is under way (that one takes the full batches queued meanwhile). */
+  #tick(all = true): void {
+    if (this.#pendingFlushes === 0) void this.#schedule(all);
   }
 
   async #flushOnce(all: boolean): Promise<FlushResult> {

@@ -59,7 +59,7 @@ test('row pieces fill up to their limit exactly, brackets and commas counted, an
   const rows = records.map((record) => JSON.stringify(traceRowValues(record)));
   const widest = Math.max(...rows.map((row) => row.length));
   for (let limit = widest + 2; limit < widest * 6; limit += 7) {
-    const pieces = rowPieces(records, limit);
+    const pieces = [...rowPieces(records, limit)];
     assert.deepEqual(
       pieces.flatMap((piece) => (JSON.parse(piece) as unknown[]).map((row) => JSON.stringify(row))),
       rows,
@@ -73,7 +73,7 @@ test('row pieces fill up to their limit exactly, brackets and commas counted, an
         assert.ok(piece.length + 1 + rows[next].length > limit, `piece not full at ${limit}`);
     }
   }
-  assert.equal(rowPieces(records, 10).length, 40, 'a row over the limit is a piece of its own');
+  assert.equal([...rowPieces(records, 10)].length, 40, 'a row over the limit is a piece of its own');
 });
 
 test('a batch larger than one message goes over in pieces and is inserted whole, or not at all', async () => {
@@ -84,7 +84,7 @@ test('a batch larger than one message goes over in pieces and is inserted whole,
     const wide = (records: TraceRecord[]) =>
       records.map((record) => ({ ...record, errorMessage: `upstream said: ${'x'.repeat(2_000)}` }));
     const records = wide(makeTraces(100, 'big'));
-    const pieces = rowPieces(records);
+    const pieces = [...rowPieces(records)];
     assert.ok(pieces.length >= 3, `expected several pieces, got ${pieces.length}`);
     for (const piece of pieces) assert.ok(piece.length <= PIECE_CHARS);
     assert.deepEqual(
@@ -102,6 +102,87 @@ test('a batch larger than one message goes over in pieces and is inserted whole,
     assert.equal(await sink.insertTraces(wide(makeTraces(3, 'after'))), 3, 'the next batch starts clean');
   } finally {
     await sink.close();
+    await store.close();
+  }
+});
+
+const wideTraces = (count: number, prefix: string): TraceRecord[] =>
+  makeTraces(count, prefix).map((record) => ({
+    ...record,
+    errorMessage: `upstream said: ${'x'.repeat(2_000)}`,
+  }));
+
+test('a batch is built a piece at a time, with a turn of the event loop before each piece', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
+  const store = await openStore(`sqlite:${file}`);
+  const sink = new ThreadedSqliteSink(file);
+  try {
+    const plain = wideTraces(100, 'turns');
+    const pieces = [...rowPieces(plain)];
+    assert.ok(pieces.length >= 5, `expected several pieces, got ${pieces.length}`);
+    const rowsPerPiece = Math.max(...pieces.map((piece) => (JSON.parse(piece) as unknown[]).length));
+    const read = new Set<number>();
+    const records = plain.map((record, i) => {
+      const watched = { ...record };
+      Object.defineProperty(watched, 'id', {
+        enumerable: true,
+        get: () => {
+          read.add(i);
+          return record.id;
+        },
+      });
+      return watched;
+    });
+
+    let settled = false;
+    const stored = sink.insertTraces(records).finally(() => {
+      settled = true;
+    });
+    assert.equal(read.size, 0, 'nothing is built before insertTraces returns');
+    // one sample per turn of the event loop, for as long as the batch is being built
+    const readAtEachTurn: number[] = [];
+    await new Promise<void>((resolve) => {
+      const sample = () => {
+        readAtEachTurn.push(read.size);
+        if (settled || read.size === records.length) resolve();
+        else setImmediate(sample);
+      };
+      setImmediate(sample);
+    });
+    assert.equal(await stored, 100);
+    const builtPerTurn = readAtEachTurn.map((count, i) => count - (readAtEachTurn[i - 1] ?? 0));
+    assert.ok(
+      Math.max(...builtPerTurn) <= rowsPerPiece,
+      `rows built in one turn: ${builtPerTurn.join(', ')} (a piece holds ${rowsPerPiece})`,
+    );
+    assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
+  } finally {
+    await sink.close();
+    await store.close();
+  }
+});
+
+test('batches handed over together are inserted whole, each with its own count, and close waits for them', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
+  const store = await openStore(`sqlite:${file}`);
+  const sink = new ThreadedSqliteSink(file);
+  let closed = false;
+  try {
+    const first = wideTraces(100, 'first');
+    const second = wideTraces(60, 'second');
+    const third = wideTraces(40, 'third');
+    const counts = Promise.all([
+      sink.insertTraces(first),
+      sink.insertTraces(second),
+      sink.insertTraces(third),
+    ]);
+    await sink.close();
+    closed = true;
+    assert.deepEqual(await counts, [100, 60, 40]);
+    for (const record of [first[0], first[99], second[0], second[59], third[39]])
+      assert.deepEqual(await store.getTrace(record.id), record);
+  } finally {
+    if (!closed) await sink.close();
     await store.close();
   }
 });

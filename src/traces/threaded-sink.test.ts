@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { isDataError } from '../store/errors.ts';
@@ -112,49 +113,84 @@ const wideTraces = (count: number, prefix: string): TraceRecord[] =>
     errorMessage: `upstream said: ${'x'.repeat(2_000)}`,
   }));
 
+/** Records that note which of them have been turned into rows (each row reads its record's id). */
+function watchedRecords(plain: TraceRecord[]): { records: TraceRecord[]; read: Set<number> } {
+  const read = new Set<number>();
+  const records = plain.map((record, i) => {
+    const watched = { ...record };
+    Object.defineProperty(watched, 'id', {
+      enumerable: true,
+      get: () => {
+        read.add(i);
+        return record.id;
+      },
+    });
+    return watched;
+  });
+  return { records, read };
+}
+
+/** How many records had been turned into rows at each turn of the event loop until `done`. */
+function readAtEachTurn(read: Set<number>, done: () => boolean): Promise<number[]> {
+  const counts: number[] = [];
+  return new Promise((resolve) => {
+    const sample = () => {
+      counts.push(read.size);
+      if (done()) resolve(counts);
+      else setImmediate(sample);
+    };
+    setImmediate(sample);
+  });
+}
+
+const perTurn = (counts: number[]) => counts.map((count, i) => count - (counts[i - 1] ?? 0));
+
 test('a batch is built a piece at a time, with a turn of the event loop before each piece', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
   const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(file);
+  // a turn of this test's loop can be slow on a busy machine; here only the spreading is under test
+  const sink = new ThreadedSqliteSink(file, { busyTurnMs: 60_000 });
   try {
     const plain = wideTraces(100, 'turns');
     const pieces = [...rowPieces(plain)];
     assert.ok(pieces.length >= 5, `expected several pieces, got ${pieces.length}`);
     const rowsPerPiece = Math.max(...pieces.map((piece) => (JSON.parse(piece) as unknown[]).length));
-    const read = new Set<number>();
-    const records = plain.map((record, i) => {
-      const watched = { ...record };
-      Object.defineProperty(watched, 'id', {
-        enumerable: true,
-        get: () => {
-          read.add(i);
-          return record.id;
-        },
-      });
-      return watched;
-    });
+    const { records, read } = watchedRecords(plain);
 
-    let settled = false;
-    const stored = sink.insertTraces(records).finally(() => {
-      settled = true;
-    });
+    const stored = sink.insertTraces(records);
     assert.equal(read.size, 0, 'nothing is built before insertTraces returns');
-    // one sample per turn of the event loop, for as long as the batch is being built
-    const readAtEachTurn: number[] = [];
-    await new Promise<void>((resolve) => {
-      const sample = () => {
-        readAtEachTurn.push(read.size);
-        if (settled || read.size === records.length) resolve();
-        else setImmediate(sample);
-      };
-      setImmediate(sample);
-    });
+    const counts = await readAtEachTurn(read, () => read.size === records.length);
     assert.equal(await stored, 100);
-    const builtPerTurn = readAtEachTurn.map((count, i) => count - (readAtEachTurn[i - 1] ?? 0));
     assert.ok(
-      Math.max(...builtPerTurn) <= rowsPerPiece,
-      `rows built in one turn: ${builtPerTurn.join(', ')} (a piece holds ${rowsPerPiece})`,
+      Math.max(...perTurn(counts)) <= rowsPerPiece,
+      `rows built in one turn: ${perTurn(counts).join(', ')} (a piece holds ${rowsPerPiece})`,
     );
+    assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
+  } finally {
+    await sink.close();
+    await store.close();
+  }
+});
+
+test('once a turn of the event loop shows it saturated, the rest of the batch is built at once', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
+  const store = await openStore(`sqlite:${file}`);
+  const busyTurnMs = 20;
+  const sink = new ThreadedSqliteSink(file, { busyTurnMs });
+  try {
+    const plain = wideTraces(100, 'busy');
+    const { records, read } = watchedRecords(plain);
+    const stored = sink.insertTraces(records);
+    // the turn after next is a slow one, as under a flood of requests
+    setImmediate(() =>
+      setImmediate(() => {
+        const until = performance.now() + busyTurnMs * 3;
+        while (performance.now() < until);
+      }),
+    );
+    const counts = await readAtEachTurn(read, () => read.size === records.length);
+    assert.ok(counts.length <= 4, `rows built per turn: ${perTurn(counts).join(', ')}`);
+    assert.equal(await stored, 100);
     assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
   } finally {
     await sink.close();

@@ -8,32 +8,40 @@ import { Worker } from 'node:worker_threads';
 import { isDataError } from '../store/errors.ts';
 import { openStore } from '../store/open-store.ts';
 import { traceColumns, traceRowValues } from '../store/sqlite-trace-insert.ts';
+import type { Store } from '../store/store.ts';
 import { makeTrace, makeTraces } from './test-support/make-trace.ts';
 import { PIECE_CHARS, rowPieces, ThreadedSqliteSink } from './threaded-sink.ts';
 import type { InsertMessage } from './threaded-sink-worker.ts';
 import type { TraceRecord } from './trace-record.ts';
 import { TraceWriter } from './trace-writer.ts';
 
-test('inserts run on a worker thread and land in the same SQLite file, idempotently', async () => {
+/** A sink on a fresh SQLite file, and a store on the same file to read back what the sink inserted. */
+async function withSink(
+  run: (opened: { sink: ThreadedSqliteSink; store: Store }) => Promise<void>,
+  options?: ConstructorParameters<typeof ThreadedSqliteSink>[1],
+): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
   const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(file);
+  const sink = new ThreadedSqliteSink(file, options);
   try {
-    const records = makeTraces(50);
-    assert.equal(await sink.insertTraces(records), 50);
-    assert.equal(await sink.insertTraces(records), 0, 'a replayed batch inserts nothing');
-    assert.deepEqual(await store.getTrace(records[7].id), records[7]);
+    await run({ sink, store });
   } finally {
     await sink.close();
     await store.close();
   }
+}
+
+test('inserts run on a worker thread and land in the same SQLite file, idempotently', async () => {
+  await withSink(async ({ sink, store }) => {
+    const records = makeTraces(50);
+    assert.equal(await sink.insertTraces(records), 50);
+    assert.equal(await sink.insertTraces(records), 0, 'a replayed batch inserts nothing');
+    assert.deepEqual(await store.getTrace(records[7].id), records[7]);
+  });
 });
 
 test('a refused record is still recognised as a data error across the thread boundary', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
-  const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(file);
-  try {
+  await withSink(async ({ sink, store }) => {
     const bad = makeTrace({ id: null as unknown as string });
     const error = await sink.insertTraces([bad]).catch((caught: unknown) => caught);
     assert.ok(error instanceof Error);
@@ -46,10 +54,7 @@ test('a refused record is still recognised as a data error across the thread bou
     assert.equal(result.stored, 1);
     assert.equal(result.rejected, 1);
     assert.ok(await store.getTrace('good-1'));
-  } finally {
-    await sink.close();
-    await store.close();
-  }
+  });
 });
 
 test('row pieces fill up to their limit exactly, brackets and commas counted, and keep every row in order', () => {
@@ -78,10 +83,7 @@ test('row pieces fill up to their limit exactly, brackets and commas counted, an
 });
 
 test('a batch larger than one message goes over in pieces and is inserted whole, or not at all', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
-  const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(file);
-  try {
+  await withSink(async ({ sink, store }) => {
     const wide = (records: TraceRecord[]) =>
       records.map((record) => ({ ...record, errorMessage: `upstream said: ${'x'.repeat(2_000)}` }));
     const records = wide(makeTraces(100, 'big'));
@@ -101,10 +103,7 @@ test('a batch larger than one message goes over in pieces and is inserted whole,
     assert.equal(isDataError(error), true);
     assert.equal(await store.getTrace(doomed[0].id), undefined, 'earlier pieces were not kept');
     assert.equal(await sink.insertTraces(wide(makeTraces(3, 'after'))), 3, 'the next batch starts clean');
-  } finally {
-    await sink.close();
-    await store.close();
-  }
+  });
 });
 
 const wideTraces = (count: number, prefix: string): TraceRecord[] =>
@@ -146,64 +145,54 @@ function readAtEachTurn(read: Set<number>, done: () => boolean): Promise<number[
 const perTurn = (counts: number[]) => counts.map((count, i) => count - (counts[i - 1] ?? 0));
 
 test('a batch is built a piece at a time, with a turn of the event loop before each piece', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
-  const store = await openStore(`sqlite:${file}`);
   // a turn of this test's loop can be slow on a busy machine; here only the spreading is under test
-  const sink = new ThreadedSqliteSink(file, { busyTurnMs: 60_000 });
-  try {
-    const plain = wideTraces(100, 'turns');
-    const pieces = [...rowPieces(plain)];
-    assert.ok(pieces.length >= 5, `expected several pieces, got ${pieces.length}`);
-    const rowsPerPiece = Math.max(...pieces.map((piece) => (JSON.parse(piece) as unknown[]).length));
-    const { records, read } = watchedRecords(plain);
+  await withSink(
+    async ({ sink, store }) => {
+      const plain = wideTraces(100, 'turns');
+      const pieces = [...rowPieces(plain)];
+      assert.ok(pieces.length >= 5, `expected several pieces, got ${pieces.length}`);
+      const rowsPerPiece = Math.max(...pieces.map((piece) => (JSON.parse(piece) as unknown[]).length));
+      const { records, read } = watchedRecords(plain);
 
-    const stored = sink.insertTraces(records);
-    assert.equal(read.size, 0, 'nothing is built before insertTraces returns');
-    const counts = await readAtEachTurn(read, () => read.size === records.length);
-    assert.equal(await stored, 100);
-    assert.ok(
-      Math.max(...perTurn(counts)) <= rowsPerPiece,
-      `rows built in one turn: ${perTurn(counts).join(', ')} (a piece holds ${rowsPerPiece})`,
-    );
-    assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
-  } finally {
-    await sink.close();
-    await store.close();
-  }
+      const stored = sink.insertTraces(records);
+      assert.equal(read.size, 0, 'nothing is built before insertTraces returns');
+      const counts = await readAtEachTurn(read, () => read.size === records.length);
+      assert.equal(await stored, 100);
+      assert.ok(
+        Math.max(...perTurn(counts)) <= rowsPerPiece,
+        `rows built in one turn: ${perTurn(counts).join(', ')} (a piece holds ${rowsPerPiece})`,
+      );
+      assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
+    },
+    { busyTurnMs: 60_000 },
+  );
 });
 
 test('once a turn of the event loop shows it saturated, the rest of the batch is built at once', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
-  const store = await openStore(`sqlite:${file}`);
   const busyTurnMs = 20;
-  const sink = new ThreadedSqliteSink(file, { busyTurnMs });
-  try {
-    const plain = wideTraces(100, 'busy');
-    const { records, read } = watchedRecords(plain);
-    const stored = sink.insertTraces(records);
-    // the turn after next is a slow one, as under a flood of requests
-    setImmediate(() =>
-      setImmediate(() => {
-        const until = performance.now() + busyTurnMs * 3;
-        while (performance.now() < until);
-      }),
-    );
-    const counts = await readAtEachTurn(read, () => read.size === records.length);
-    assert.ok(counts.length <= 4, `rows built per turn: ${perTurn(counts).join(', ')}`);
-    assert.equal(await stored, 100);
-    assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
-  } finally {
-    await sink.close();
-    await store.close();
-  }
+  await withSink(
+    async ({ sink, store }) => {
+      const plain = wideTraces(100, 'busy');
+      const { records, read } = watchedRecords(plain);
+      const stored = sink.insertTraces(records);
+      // the turn after next is a slow one, as under a flood of requests
+      setImmediate(() =>
+        setImmediate(() => {
+          const until = performance.now() + busyTurnMs * 3;
+          while (performance.now() < until);
+        }),
+      );
+      const counts = await readAtEachTurn(read, () => read.size === records.length);
+      assert.ok(counts.length <= 4, `rows built per turn: ${perTurn(counts).join(', ')}`);
+      assert.equal(await stored, 100);
+      assert.deepEqual(await store.getTrace(plain[99].id), plain[99]);
+    },
+    { busyTurnMs },
+  );
 });
 
 test('batches handed over together are inserted whole, each with its own count, and close waits for them', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-sink-')), 'traces.db');
-  const store = await openStore(`sqlite:${file}`);
-  const sink = new ThreadedSqliteSink(file);
-  let closed = false;
-  try {
+  await withSink(async ({ sink, store }) => {
     const first = wideTraces(100, 'first');
     const second = wideTraces(60, 'second');
     const third = wideTraces(40, 'third');
@@ -213,14 +202,10 @@ test('batches handed over together are inserted whole, each with its own count, 
       sink.insertTraces(third),
     ]);
     await sink.close();
-    closed = true;
     assert.deepEqual(await counts, [100, 60, 40]);
     for (const record of [first[0], first[99], second[0], second[59], third[39]])
       assert.deepEqual(await store.getTrace(record.id), record);
-  } finally {
-    if (!closed) await sink.close();
-    await store.close();
-  }
+  });
 });
 
 test('a piece the trace thread cannot parse fails its whole batch, and the next batch is inserted', async () => {

@@ -9,19 +9,20 @@ import type { TraceSink } from './trace-writer.ts';
  * Rows go to the worker as JSON text: measured 4.6 µs a row to write and read back against 10 µs for a
  * structured clone of the same arrays (row values are only strings, finite numbers and nulls, which JSON
  * keeps exactly). A batch is split into pieces of at most this many characters (one row larger than
- * that is a piece of its own), and the event loop gets a turn before each piece is built: a 100-row
+ * that is a piece of its own), and the event loop gets a turn before each piece is built. A 100-row
  * batch built in one go (200 rows took 400–500 µs to stringify) held the loop once every 100 requests,
- * in the response path of whichever request filled the batch. At 500 req/s on one pinned core, the gateway's own time per request
- * (request in to upstream call, plus upstream end to response sent) had a p99 of 556 and 598 µs in two
- * runs with 64 KB pieces built back to back, and 281 and 335 µs with 16 KB pieces and a turn before each.
+ * in the response path of whichever request filled the batch. At 500 req/s on one pinned core, the
+ * gateway's own time per request (request in to upstream call, plus upstream end to response sent) had
+ * a p99 of 556 and 598 µs in two runs with 64 KB pieces built back to back, and 281 and 335 µs with
+ * 16 KB pieces and a turn before each.
  */
 export const PIECE_CHARS = 16 * 1024;
 
 /**
  * A turn of the event loop that takes longer than this means the loop is saturated: the rest of the
  * batch is then built at once. Building one piece per turn regardless fell behind at 64 connections with
- * no upstream delay (about 10,000 req/s on one core): the rows waiting to be built raised peak RSS from
- * 146 to 161 MiB.
+ * no upstream delay (about 10,000 req/s on one core): peak RSS rose to 158–161 MiB, against 143–148 MiB
+ * with whole batches built at once and 145–153 MiB with this rule (closed-loop runs of 8 s each).
  */
 export const BUSY_TURN_MS = 1;
 

@@ -15,6 +15,13 @@ import type { InsertMessage } from './threaded-sink-worker.ts';
 import type { TraceRecord } from './trace-record.ts';
 import { TraceWriter } from './trace-writer.ts';
 
+/** Records wide enough that a batch of 100 goes over in several pieces. */
+const wideTraces = (count: number, prefix: string): TraceRecord[] =>
+  makeTraces(count, prefix).map((record) => ({
+    ...record,
+    errorMessage: `upstream said: ${'x'.repeat(2_000)}`,
+  }));
+
 /** A sink on a fresh SQLite file, and a store on the same file to read back what the sink inserted. */
 async function withSink(
   run: (opened: { sink: ThreadedSqliteSink; store: Store }) => Promise<void>,
@@ -84,9 +91,7 @@ test('row pieces fill up to their limit exactly, brackets and commas counted, an
 
 test('a batch larger than one message goes over in pieces and is inserted whole, or not at all', async () => {
   await withSink(async ({ sink, store }) => {
-    const wide = (records: TraceRecord[]) =>
-      records.map((record) => ({ ...record, errorMessage: `upstream said: ${'x'.repeat(2_000)}` }));
-    const records = wide(makeTraces(100, 'big'));
+    const records = wideTraces(100, 'big');
     const pieces = [...rowPieces(records)];
     assert.ok(pieces.length >= 3, `expected several pieces, got ${pieces.length}`);
     for (const piece of pieces) assert.ok(piece.length <= PIECE_CHARS);
@@ -97,20 +102,14 @@ test('a batch larger than one message goes over in pieces and is inserted whole,
     assert.equal(await sink.insertTraces(records), 100);
     assert.deepEqual(await store.getTrace(records[99].id), records[99]);
 
-    const doomed = wide(makeTraces(100, 'doomed'));
+    const doomed = wideTraces(100, 'doomed');
     doomed[99] = { ...doomed[99], id: null as unknown as string };
     const error = await sink.insertTraces(doomed).catch((caught: unknown) => caught);
     assert.equal(isDataError(error), true);
     assert.equal(await store.getTrace(doomed[0].id), undefined, 'earlier pieces were not kept');
-    assert.equal(await sink.insertTraces(wide(makeTraces(3, 'after'))), 3, 'the next batch starts clean');
+    assert.equal(await sink.insertTraces(wideTraces(3, 'after')), 3, 'the next batch starts clean');
   });
 });
-
-const wideTraces = (count: number, prefix: string): TraceRecord[] =>
-  makeTraces(count, prefix).map((record) => ({
-    ...record,
-    errorMessage: `upstream said: ${'x'.repeat(2_000)}`,
-  }));
 
 /** Records that note which of them have been turned into rows (each row reads its record's id). */
 function watchedRecords(plain: TraceRecord[]): { records: TraceRecord[]; read: Set<number> } {
@@ -205,6 +204,22 @@ test('batches handed over together are inserted whole, each with its own count, 
     assert.deepEqual(await counts, [100, 60, 40]);
     for (const record of [first[0], first[99], second[0], second[59], third[39]])
       assert.deepEqual(await store.getTrace(record.id), record);
+  });
+});
+
+test('a batch that cannot be turned into rows is refused, and the next batch still goes in', async () => {
+  await withSink(async ({ sink, store }) => {
+    const broken = wideTraces(30, 'unbuildable');
+    Object.defineProperty(broken[20], 'id', {
+      get: () => {
+        throw new Error('no id');
+      },
+    });
+    await assert.rejects(sink.insertTraces(broken), /no id/);
+    const next = wideTraces(30, 'next');
+    assert.equal(await sink.insertTraces(next), 30);
+    assert.deepEqual(await store.getTrace(next[29].id), next[29]);
+    assert.equal(await store.getTrace(broken[0].id), undefined, 'no piece of the refused batch was kept');
   });
 });
 

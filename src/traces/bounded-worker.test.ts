@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+
+// A process started with the heap flags `npm start` uses starts two workers that each allocate enough to
+// grow their young generation as far as they may, and report its size; then the main thread does the same.
+const script = `
+import { Worker } from 'node:worker_threads';
+import { startBoundedWorker } from ${JSON.stringify(new URL('./bounded-worker.ts', import.meta.url).href)};
+import { getHeapSpaceStatistics } from 'node:v8';
+
+const newSpaceMiB = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 2 ** 20;
+const churn = (rounds) => { let kept = []; for (let i = 0; i < rounds; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 20000) kept = []; } };
+const worker = new URL('data:text/javascript,' + encodeURIComponent(
+  "import { parentPort } from 'node:worker_threads'; import { getHeapSpaceStatistics } from 'node:v8';" +
+  "let kept = []; for (let i = 0; i < 2e6; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 20000) kept = []; }" +
+  "parentPort.postMessage(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 2 ** 20);"));
+const limits = { resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } };
+const report = (started) => new Promise((resolve) => started.once('message', (size) => started.terminate().then(() => resolve(size))));
+const plain = await report(new Worker(worker, limits));
+const bounded = await report(startBoundedWorker(worker, limits));
+churn(4e6);
+console.log(JSON.stringify({ plain, bounded, main: newSpaceMiB() }));
+`;
+
+test('a worker started bounded keeps its young-generation limit under the process heap flags, and the main thread keeps its own', () => {
+  const run = spawnSync(
+    process.execPath,
+    ['--max-semi-space-size=8', '--max-old-space-size=1536', '--input-type=module', '-e', script],
+    { encoding: 'utf8' },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const sizes = JSON.parse(run.stdout) as { plain: number; bounded: number; main: number };
+  // the flag overrides a plain worker's limit: this is what the bounded start is for
+  assert.ok(sizes.plain > 2, `a plain worker's new space was ${sizes.plain} MiB`);
+  // V8 reported 2–3.25 MiB here for a 2 MiB limit (a plain worker: 16–18)
+  assert.ok(sizes.bounded <= 4, `the bounded worker's new space was ${sizes.bounded} MiB`);
+  assert.ok(sizes.main > 2, `the main thread's new space was ${sizes.main} MiB`);
+});

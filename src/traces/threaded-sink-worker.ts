@@ -9,16 +9,8 @@ import { insertTraceRows, prepareTraceInsert } from '../store/sqlite-trace-inser
 export interface InsertMessage {
   id: number;
   columns: string[];
-  /** JSON of the rows' values, in column order */
-  rows: string;
-  /** more pieces of the same batch follow; the batch is inserted, in one transaction, with the last */
-  more: boolean;
-}
-
-interface Batch {
-  id: number;
-  rows: SQLInputValue[][];
-  failure?: unknown;
+  /** the batch's rows, in pieces: each a JSON array of rows' values in column order */
+  pieces: string[];
 }
 
 const database = openSqliteDatabase(workerData.path as string);
@@ -35,25 +27,18 @@ function statementFor(columns: string[]): StatementSync {
   return statement;
 }
 
-let partial: Batch | undefined;
-
+/** A batch is inserted in one transaction: all of its rows, or none when a piece cannot be parsed. */
 port.on('message', (message: InsertMessage | 'close') => {
   if (message === 'close') {
     database.close();
     port.close();
     return;
   }
-  const batch = partial?.id === message.id ? partial : { id: message.id, rows: [] };
   try {
-    if (!batch.failure) for (const row of JSON.parse(message.rows) as SQLInputValue[][]) batch.rows.push(row);
-  } catch (caught) {
-    batch.failure = caught;
-  }
-  partial = message.more ? batch : undefined;
-  if (message.more) return;
-  try {
-    if (batch.failure) throw batch.failure;
-    const inserted = insertTraceRows(database, statementFor(message.columns), batch.rows);
+    const rows: SQLInputValue[][] = [];
+    for (const piece of message.pieces)
+      for (const row of JSON.parse(piece) as SQLInputValue[][]) rows.push(row);
+    const inserted = insertTraceRows(database, statementFor(message.columns), rows);
     port.postMessage({ id: message.id, inserted });
   } catch (caught) {
     const error = caught as { message?: string; code?: unknown; errcode?: unknown };

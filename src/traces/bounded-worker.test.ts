@@ -2,25 +2,27 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
-// A process started with the heap flags `npm start` uses starts two workers that each allocate enough to
-// grow their young generation as far as they may, and report its size; then the main thread does the same.
+// A process started with the heap flags `npm start` uses starts two workers that churn and report their
+// young generation's size; then the main thread does the same.
+/** Allocates enough short-lived objects to grow the young generation as far as it may; reports its size. */
+const churnAndMeasure = `
+  let kept = [];
+  for (let i = 0; i < 4e6; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 20000) kept = []; }
+  const newSpaceMiB = (await import('node:v8')).getHeapSpaceStatistics()
+    .find((space) => space.space_name === 'new_space').space_size / 2 ** 20;`;
+
 const script = `
 import { Worker } from 'node:worker_threads';
 import { startBoundedWorker } from ${JSON.stringify(new URL('./bounded-worker.ts', import.meta.url).href)};
-import { getHeapSpaceStatistics } from 'node:v8';
 
-const newSpaceMiB = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 2 ** 20;
-const churn = (rounds) => { let kept = []; for (let i = 0; i < rounds; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 20000) kept = []; } };
 const worker = new URL('data:text/javascript,' + encodeURIComponent(
-  "import { parentPort } from 'node:worker_threads'; import { getHeapSpaceStatistics } from 'node:v8';" +
-  "let kept = []; for (let i = 0; i < 2e6; i++) { kept.push({ i, s: 'x' + i }); if (kept.length > 20000) kept = []; }" +
-  "parentPort.postMessage(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 2 ** 20);"));
+  ${JSON.stringify(churnAndMeasure)} + "(await import('node:worker_threads')).parentPort.postMessage(newSpaceMiB);"));
 const limits = { resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } };
 const report = (started) => new Promise((resolve) => started.once('message', (size) => started.terminate().then(() => resolve(size))));
 const plain = await report(new Worker(worker, limits));
 const bounded = await report(startBoundedWorker(worker, limits));
-churn(4e6);
-console.log(JSON.stringify({ plain, bounded, main: newSpaceMiB() }));
+${churnAndMeasure}
+console.log(JSON.stringify({ plain, bounded, main: newSpaceMiB }));
 `;
 
 test('a worker started bounded keeps its young-generation limit under the process heap flags, and the main thread keeps its own', () => {

@@ -51,10 +51,32 @@ test('a SQLite file store runs in WAL mode with a busy timeout and foreign keys 
 test('openStore with migrate:false leaves migrations to migrate()', async () => {
   const store = await openStore('sqlite::memory:', { migrate: false });
   await assert.rejects(store.getTrace('x'), /no such table: traces/);
-  assert.deepEqual(await store.migrate(), ['0001_init', '0002_partial_trace_indexes']);
+  assert.deepEqual(await store.migrate(), [
+    '0001_init',
+    '0002_partial_trace_indexes',
+    '0003_drop_trace_model_index',
+  ]);
   assert.deepEqual(await store.migrate(), []);
   assert.equal(await store.getTrace('x'), undefined);
   await store.close();
+});
+
+test('traces carry no index on resolved_model: the model filter, an OR with requested_model, walks created_at', async () => {
+  const store = await openStore('sqlite::memory:');
+  try {
+    const { rows: indexes } = await sql<{ name: string }>`pragma index_list(traces)`.execute(store.db);
+    assert.ok(indexes.some((index) => index.name === 'traces_created_at'));
+    assert.ok(!indexes.some((index) => index.name === 'traces_model_created_at'));
+    const { rows: plan } = await sql<{ detail: string }>`explain query plan
+      select id from traces where (resolved_model = 'm' or requested_model = 'm')
+      order by created_at desc, id desc limit 51`.execute(store.db);
+    assert.deepEqual(
+      plan.map((row) => row.detail),
+      ['SCAN traces USING INDEX traces_created_at'],
+    );
+  } finally {
+    await store.close();
+  }
 });
 
 test('lookups by key, project, group and expiry use the partial indexes (rows without a value are not indexed)', async () => {

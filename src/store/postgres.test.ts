@@ -35,7 +35,7 @@ if (unavailable && servicesRequired()) {
         const rows = await withPgClient((c) => c.query(`select id from "${schema}".switchyard_migrations`));
         assert.deepEqual(
           rows.rows.map((row) => row.id),
-          ['0001_init', '0002_partial_trace_indexes'],
+          ['0001_init', '0002_partial_trace_indexes', '0003_drop_trace_model_index'],
         );
         for (const store of stores) await store.ping();
       } finally {

@@ -63,7 +63,11 @@ describe('switchyard CLI', () => {
 
   test('migrate applies the migrations once and prints their ids', async () => {
     const first = await cli(['migrate', '--database', url], {});
-    assert.deepEqual(first, { code: 0, stdout: '0001_init\n0002_partial_trace_indexes\n', stderr: '' });
+    assert.deepEqual(first, {
+      code: 0,
+      stdout: '0001_init\n0002_partial_trace_indexes\n0003_drop_trace_model_index\n',
+      stderr: '',
+    });
     const again = await cli(['migrate']);
     assert.deepEqual(again, {
       code: 0,

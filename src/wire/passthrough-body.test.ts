@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodePassthroughBody, KEEP_BYTES_FROM, topLevelMembers } from './passthrough-body.ts';
+import {
+  encodePassthroughBody,
+  KEEP_BYTES_FROM,
+  topLevelMembers,
+  WALK_ALL_FROM,
+} from './passthrough-body.ts';
 
 type Body = Record<string, unknown>;
 
@@ -9,8 +14,8 @@ function encode(text: string, edit: (body: Body) => void) {
   const original = JSON.parse(text) as Body;
   const edited = { ...original };
   edit(edited);
-  // every size takes the kept-bytes path here; the size threshold has its own test
-  const out = encodePassthroughBody(raw, original, edited, 0);
+  // every size takes the kept-bytes path here; the size thresholds have their own test
+  const out = encodePassthroughBody(raw, original, edited, { keepBytesFrom: 0, walkAllFrom: 0 });
   return { raw, out, text: out.toString(), edited };
 }
 
@@ -68,12 +73,14 @@ describe('encodePassthroughBody', () => {
     assert.equal(emptied.text, '{}');
   });
 
-  it('encodes a body below KEEP_BYTES_FROM with JSON.stringify, and keeps the bytes of a larger one', () => {
-    const small = '{"model": "a", "messages": []}';
-    const large = `{"model": "a", "messages": [{"role": "user", "content": "${'x'.repeat(KEEP_BYTES_FROM)}"}]}`;
+  it('keeps the bytes after the last changed member as one slice from KEEP_BYTES_FROM, encodes smaller bodies', () => {
+    const body = (size: number) =>
+      `{"model": "a",\n "messages": [ {"role": "user", "content": "${'x'.repeat(size)}"} ] ,"n" :1 }`;
+    const small = body(0);
+    const large = body(KEEP_BYTES_FROM);
     for (const [text, expected] of [
-      [small, '{"model":"b","messages":[]}'],
-      [large, large.replace('"model": "a", ', '"model":"b",')],
+      [small, JSON.stringify({ ...JSON.parse(small), model: 'b' })],
+      [large, `{"model":"b",${large.slice(large.indexOf('"messages"'), large.lastIndexOf('1') + 1)}}`],
     ]) {
       const original = JSON.parse(text) as Body;
       const out = encodePassthroughBody(Buffer.from(text), original, { ...original, model: 'b' });
@@ -81,15 +88,40 @@ describe('encodePassthroughBody', () => {
     }
   });
 
-  it('falls back to JSON.stringify when the bytes are ambiguous', () => {
-    const duplicate = encode('{"model":"a","model":"b","x":1}', (body) => {
-      body.x = 2;
-    });
-    assert.equal(duplicate.text, JSON.stringify(duplicate.edited));
+  it('walks every member when a changed key may occur again, from WALK_ALL_FROM; encodes smaller bodies', () => {
+    // "model" as a string later on could be a second member: the later bytes are looked at member by member
+    const body = (size: number) =>
+      `{"model": "a", "messages": [{"role": "user", "content": "model"}, "${'x'.repeat(size)}"], "n": 1}`;
+    const between = body(KEEP_BYTES_FROM);
+    const large = body(WALK_ALL_FROM);
+    for (const [text, expected] of [
+      [between, JSON.stringify({ ...JSON.parse(between), model: 'b' })],
+      [large, large.replace('"model": "a", ', '"model":"b",').replace(', "n"', ',"n"')],
+    ]) {
+      const original = JSON.parse(text) as Body;
+      const out = encodePassthroughBody(Buffer.from(text), original, { ...original, model: 'b' });
+      assert.equal(out.toString(), expected);
+    }
+  });
+
+  it('falls back to JSON.stringify when a changed key is duplicated or written with escapes', () => {
+    for (const text of ['{"model":"a","model":"b","x":1}', '{"x":1,"model":"a","model":"b"}']) {
+      const duplicate = encode(text, (body) => {
+        body.model = 'c';
+      });
+      assert.equal(duplicate.text, JSON.stringify(duplicate.edited), text);
+    }
     const escapedKey = encode('{"mod\\u0065l":"a","x":1}', (body) => {
       body.model = 'b';
     });
     assert.equal(escapedKey.text, JSON.stringify(escapedKey.edited));
+  });
+
+  it('forwards a duplicated member it does not change as the client wrote it, as when nothing changes', () => {
+    const { text } = encode('{"model":"a","model":"b","x":1}', (body) => {
+      body.x = 2;
+    });
+    assert.equal(text, '{"model":"a","model":"b","x":2}');
   });
 
   it('matches JSON.parse on random documents with random edits', () => {
@@ -99,14 +131,14 @@ describe('encodePassthroughBody', () => {
       return seed / 2 ** 31;
     };
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
-    const atoms = ['x', 'a"b', 'c\\', '}]{[,:', 'ü€😀', '', '\\"', 1, -2.5e10, 0, true, false, null];
+    const atoms = ['x', 'a"b', 'c\\', '}]{[,:', 'ü€😀', '', '\\"', 'm1', 1, -2.5e10, 0, true, false, null];
     const value = (depth: number): unknown => {
       const roll = random();
       if (depth > 2 || roll < 0.5) return pick(atoms);
       if (roll < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
       return Object.fromEntries(
         Array.from({ length: Math.floor(random() * 4) }, (_, i) => [
-          `k${i}${pick(['', '"', 'é'])}`,
+          `${pick(['k', 'm'])}${i}${pick(['', '"', 'é'])}`,
           value(depth + 1),
         ]),
       );

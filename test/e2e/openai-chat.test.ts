@@ -89,19 +89,19 @@ describe('OpenAI Chat Completions through the gateway (official openai SDK)', ()
         headers: { 'content-type': 'application/json' },
         body,
       });
-    // escapes and spacing that a re-serialisation would normalise, in a prompt long enough to be kept
+    // escapes and spacing that a re-serialisation would normalise: the members after the model are kept as sent
     const prompt = `caf\\u00e9 \\ud83d\\ude00 \\/ } ${'and so on '.repeat(300)}`;
     const messages = `"messages" :\n  [ {"role":"user", "content":"${prompt}"} ]`;
     upstream.enqueue(openAICompletion({}));
     await post(`{ "model": "openai/gpt-4o-mini", ${messages}, "seed" : 7 }`);
-    assert.equal(upstream.requests[0].body, `{"model":"gpt-4o-mini",${messages},"seed" : 7}`);
+    assert.equal(upstream.requests[0].body, `{"model":"gpt-4o-mini",${messages}, "seed" : 7}`);
 
     upstream.enqueue({ chunks: openAITextStreamChunks({ pieces: ['Hi'], includeUsage: true }) });
     const streamed = await post(`{"model":"openai/gpt-4o-mini", ${messages}, "stream": true}`);
     await streamed.text();
     assert.equal(
       upstream.requests[1].body,
-      `{"model":"gpt-4o-mini",${messages},"stream": true,"stream_options":{"include_usage":true}}`,
+      `{"model":"gpt-4o-mini",${messages}, "stream": true,"stream_options":{"include_usage":true}}`,
     );
 
     // routing fields are taken out of the parsed body, so the body is encoded from it instead

@@ -115,6 +115,29 @@ describe('encodePassthroughBody', () => {
       body.model = 'b';
     });
     assert.equal(escapedKey.text, JSON.stringify(escapedKey.edited));
+    // a later duplicate written with escapes is the member JSON.parse keeps
+    const escapedLater = encode('{"model":"a","x":1,"mod\\u0065l":"b"}', (body) => {
+      body.model = 'c';
+    });
+    assert.equal(escapedLater.text, '{"model":"c","x":1}');
+  });
+
+  it('keeps later members with escapes that cannot spell a changed key, and only word-character keys', () => {
+    // Python's json.dumps escapes every non-ASCII character, Go's encoder <, > and &
+    const escapes = encode('{"model":"a","messages":[{"content":"caf\\u00e9 \\u003cb\\u003e"}]}', (body) => {
+      body.model = 'b';
+    });
+    assert.equal(escapes.text, '{"model":"b","messages":[{"content":"caf\\u00e9 \\u003cb\\u003e"}]}');
+    // a key that is not word characters is not looked for: below WALK_ALL_FROM the body is encoded
+    const dashed = '{"x-y":1, "messages": [ ]}';
+    const original = JSON.parse(dashed) as Body;
+    const out = encodePassthroughBody(
+      Buffer.from(dashed),
+      original,
+      { ...original, 'x-y': 2 },
+      { keepBytesFrom: 0 },
+    );
+    assert.equal(out.toString(), '{"x-y":2,"messages":[]}');
   });
 
   it('forwards a duplicated member it does not change as the client wrote it, as when nothing changes', () => {

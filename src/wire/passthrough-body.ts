@@ -70,7 +70,8 @@ export function encodePassthroughBody(
 /**
  * The edited body from the client's bytes, walking its members only until every changed one is found; the
  * members after it are kept as one slice. Undefined when that is not exact: the text is not a plain
- * object, a key is escaped, or a changed key occurs twice (the last would win in the upstream's parse).
+ * object, a key on the way is escaped, or a changed key occurs twice, or may, in the members kept (the
+ * last would win in the upstream's parse).
  */
 function keptUpToLastChange(
   raw: Buffer,
@@ -99,13 +100,32 @@ function keptUpToLastChange(
     else if (i !== close) return undefined;
   }
   if (i < close) {
-    // a quote cannot stand unescaped inside a JSON string: no `"key"` in the bytes means no such member
-    for (const key of changed) if (raw.indexOf(quotedKey(key), i) !== -1) return undefined;
+    if (!noLaterMember(raw, i, changed)) return undefined;
     object.keep(i, previousNonSpace(raw, close) + 1);
   }
   object.newMembers(original, edited);
   return object.toBuffer();
 }
+
+/**
+ * Whether no member named like one of `keys` can follow `from`. A quote cannot stand unescaped inside a
+ * JSON string, so without the bytes `"key"` there is no such member, unless the key is written with
+ * escapes: a word-character key can only be escaped as `\u00XX`, so any such escape of a letter, digit
+ * or underscore counts as a possible member too (other keys are not looked for at all).
+ */
+function noLaterMember(raw: Buffer, from: number, keys: readonly string[]): boolean {
+  for (const key of keys) {
+    if (!WORD.test(key) || raw.indexOf(quotedKey(key), from) !== -1) return false;
+  }
+  for (let at = raw.indexOf(ESCAPE_00, from); at !== -1; at = raw.indexOf(ESCAPE_00, at + 1)) {
+    if (WORD.test(String.fromCharCode(Number.parseInt(raw.toString('latin1', at + 4, at + 6), 16))))
+      return false;
+  }
+  return true;
+}
+
+const WORD = /^\w+$/;
+const ESCAPE_00 = Buffer.from('\\u00');
 
 const QUOTED_KEYS = new Map<string, Buffer>();
 

@@ -1,16 +1,24 @@
 // Sorts the lines bench/loop-diagnostics.cjs wrote into the harness phases they fell in.
-//   node bench/events-by-phase.mjs <harness stderr, saved with 2> run.log> <results/<run>/logs/<target>.log> <target name>
+//   node bench/events-by-phase.mjs [--warmup S] [--duration S] <harness stderr, saved with 2> run.log> \
+//     <results/<run>/logs/<target>.log> <target name>
 // The harness prints a line when a phase ends for a target; the phase covers the --warmup and --duration
-// seconds before it (defaults 1 and 6). Prints, per phase and round: stalls (count, longest), mark-compacts,
+// seconds before it: pass the values the run used (the harness's defaults, 1 and 6, otherwise). Prints, per phase and round: stalls (count, longest), mark-compacts,
 // and the highest half-second CPU seen, so a bad round's p99 can be matched with what the process did then.
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 
-const [harnessLog, targetLog, target] = process.argv.slice(2);
-if (!target) {
-  console.error('usage: node bench/events-by-phase.mjs <harness stderr> <target log> <target name>');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { warmup: { type: 'string', default: '1' }, duration: { type: 'string', default: '6' } },
+});
+const [harnessLog, targetLog, target] = positionals;
+const phaseSeconds = Number(values.warmup) + Number(values.duration);
+if (!target || !(phaseSeconds > 0)) {
+  console.error(
+    'usage: node bench/events-by-phase.mjs [--warmup S] [--duration S] <harness stderr> <target log> <target name>',
+  );
   process.exit(2);
 }
-const PHASE_SECONDS = 7;
 const secondsOf = (hh, mm, ss) => Number(hh) * 3600 + Number(mm) * 60 + Number(ss);
 
 const phases = [];
@@ -21,7 +29,7 @@ for (const line of fs.readFileSync(harnessLog, 'utf8').split('\n')) {
   const end = secondsOf(m[1], m[2], m[3]) + 1; // the stamp is truncated to the second
   phases.push({
     name: `${m[4]} ${m[5]}`,
-    from: end - PHASE_SECONDS - 1,
+    from: end - phaseSeconds - 1,
     to: end,
     stalls: [],
     gcs: [],

@@ -10,7 +10,7 @@ import type { RouteFiltered } from './route-decision.ts';
 import type { ProviderPreferences } from './routing-settings.ts';
 import type { Scored } from './score.ts';
 
-/** One model's candidates (scored when there was something to rank). */
+/** One model's candidates; when there was something to rank, `scored[i]` is `candidates[i]`'s score. */
 export interface Group {
   candidates: Candidate[];
   scored?: Scored[];
@@ -45,23 +45,33 @@ export function excludedBecause(
 export function applyOrder(group: Group, preferences: ProviderPreferences): Group {
   const { order, allowFallbacks } = preferences;
   if (!order?.length) {
-    return allowFallbacks === false ? { ...group, candidates: group.candidates.slice(0, 1) } : group;
+    return allowFallbacks === false ? pick(group, group.candidates.length ? [0] : []) : group;
   }
-  const front: Candidate[] = [];
+  const front: number[] = [];
   for (const provider of order) {
-    for (const candidate of group.candidates)
-      if (candidate.target.provider.id === provider) front.push(candidate);
+    group.candidates.forEach((candidate, index) => {
+      if (candidate.target.provider.id === provider) front.push(index);
+    });
   }
-  if (allowFallbacks === false) return { ...group, candidates: front };
-  const rest = group.candidates.filter((candidate) => !front.includes(candidate));
-  return { ...group, candidates: [...front, ...rest] };
+  if (allowFallbacks === false) return pick(group, front);
+  const rest = group.candidates.map((_, index) => index).filter((index) => !front.includes(index));
+  return pick(group, [...front, ...rest]);
 }
+
+/** The group's entries at these positions, candidates and scores kept side by side. */
+function pick(group: Group, positions: number[]): Group {
+  const candidates = positions.map((index) => group.candidates[index]);
+  const scored = group.scored;
+  return scored ? { candidates, scored: positions.map((index) => scored[index]) } : { candidates };
+}
+
+const NO_PREFERENCES: ProviderPreferences = Object.freeze({});
 
 export function mergePreferences(
   base: ProviderPreferences | undefined,
   request: ProviderPreferences | undefined,
 ): ProviderPreferences {
-  if (!base) return request ?? {};
+  if (!base) return request ?? NO_PREFERENCES;
   if (!request) return base;
   return { ...base, ...request };
 }

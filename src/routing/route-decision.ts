@@ -57,18 +57,19 @@ const round = (value: number, places = 3) => {
 
 export function describeCandidate(candidate: Candidate, scored?: Scored, probe = false): RouteCandidate {
   const target = candidate.target;
-  const out: RouteCandidate = {
-    provider: target.provider.id,
-    model: target.deployment.model,
-    model_id: target.modelId,
-  };
-  if (scored) {
-    out.score = round(scored.score);
-    out.ttft_ms = Math.round(scored.ttftMs);
-    out.tokens_per_second = round(scored.tokensPerSecond, 1);
-    out.uptime = round(scored.uptime);
-    if (scored.state !== 'closed') out.breaker = scored.state;
-  }
+  // one literal per shape: adding the scores one by one grew a property store for every candidate
+  const out: RouteCandidate = scored
+    ? {
+        provider: target.provider.id,
+        model: target.deployment.model,
+        model_id: target.modelId,
+        score: round(scored.score),
+        ttft_ms: Math.round(scored.ttftMs),
+        tokens_per_second: round(scored.tokensPerSecond, 1),
+        uptime: round(scored.uptime),
+      }
+    : { provider: target.provider.id, model: target.deployment.model, model_id: target.modelId };
+  if (scored && scored.state !== 'closed') out.breaker = scored.state;
   if (candidate.price !== undefined) out.price = round(candidate.price, 4);
   if (candidate.weight !== undefined) out.weight = candidate.weight;
   if (probe) out.probe = true;

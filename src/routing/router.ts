@@ -275,13 +275,23 @@ export class ModelRouter {
     };
     const only = preferences.only && new Set(preferences.only);
     const ignore = preferences.ignore && new Set(preferences.ignore);
-    return groups.map((group) => ({
-      candidates: group.candidates.filter((candidate) => {
+    const eligible: Group[] = new Array(groups.length);
+    for (let g = 0; g < groups.length; g++) {
+      const candidates = groups[g].candidates;
+      // a copy only once something is left out: usually every deployment stays
+      let kept: Candidate[] | undefined;
+      for (let index = 0; index < candidates.length; index++) {
+        const candidate = candidates[index];
         const reason = excludedBecause(candidate, request.operation, only, ignore, needsOnce);
-        if (reason) filtered.push(describeFiltered(candidate, reason));
-        return reason === undefined;
-      }),
-    }));
+        if (reason === undefined) kept?.push(candidate);
+        else {
+          filtered.push(describeFiltered(candidate, reason));
+          kept ??= candidates.slice(0, index);
+        }
+      }
+      eligible[g] = { candidates: kept ?? candidates };
+    }
+    return eligible;
   }
 
   private rankGroup(
@@ -308,29 +318,34 @@ export class ModelRouter {
     const now = this.now();
     const seen = new Set<string>();
     const out: Candidate[] = [];
-    for (const group of groups) {
-      const scoredByKey = group.scored && new Map(group.scored.map((entry) => [entry.candidate.key, entry]));
-      const first: Candidate[] = [];
-      const middle: Candidate[] = [];
-      const last: Candidate[] = [];
-      for (const candidate of group.candidates) {
+    for (const { candidates, scored } of groups) {
+      const groupStart = out.length;
+      let probing = 0;
+      let open: number[] | undefined;
+      for (let index = 0; index < candidates.length; index++) {
+        const candidate = candidates[index];
         if (seen.has(candidate.key)) continue;
         seen.add(candidate.key);
-        const state = this.health.state(candidate.key, now);
-        if (state === 'closed') middle.push(candidate);
-        else if (state === 'half-open' && this.health.claimProbe(candidate.key, now)) {
+        const state = scored?.[index].state ?? this.health.state(candidate.key, now);
+        if (state === 'closed') {
+          out.push(candidate);
+          described.push(describeCandidate(candidate, scored?.[index]));
+        } else if (state === 'half-open' && this.health.claimProbe(candidate.key, now)) {
           probes.push(candidate.key);
-          first.push(candidate);
-        } else last.push(candidate);
+          const at = groupStart + probing++;
+          out.splice(at, 0, candidate);
+          described.splice(at, 0, describeCandidate(candidate, scored?.[index], true));
+        } else {
+          open ??= [];
+          open.push(index);
+        }
       }
-      last.sort(
-        (a, b) => (this.health.get(a.key)?.openUntil ?? 0) - (this.health.get(b.key)?.openUntil ?? 0),
-      );
-      for (const candidate of [...first, ...middle, ...last]) {
-        out.push(candidate);
-        described.push(
-          describeCandidate(candidate, scoredByKey?.get(candidate.key), first.includes(candidate)),
-        );
+      if (!open) continue;
+      const reopensAt = (index: number) => this.health.get(candidates[index].key)?.openUntil ?? 0;
+      open.sort((a, b) => reopensAt(a) - reopensAt(b));
+      for (const index of open) {
+        out.push(candidates[index]);
+        described.push(describeCandidate(candidates[index], scored?.[index]));
       }
     }
     return out;

@@ -98,11 +98,33 @@ export function orderScored(
   weighted: boolean,
   random: () => number,
 ): Scored[] {
-  if (strategy !== 'ordered') scored.sort(COMPARATORS[strategy]);
+  if (strategy !== 'ordered') stableSort(scored, COMPARATORS[strategy]);
   if (!weighted) return scored;
   const pick = weightedPick(scored, random);
   if (pick > 0) scored.unshift(...scored.splice(pick, 1));
   return scored;
+}
+
+/**
+ * Insertion sort for the few deployments a model usually has (stable, in place): Array.prototype.sort
+ * allocates a work copy and sort state on every call, and ranking runs on every routed request.
+ */
+const INSERTION_SORT_MAX = 16;
+
+function stableSort<T>(items: T[], compare: (a: T, b: T) => number): void {
+  if (items.length > INSERTION_SORT_MAX) {
+    items.sort(compare);
+    return;
+  }
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i];
+    let j = i - 1;
+    while (j >= 0 && compare(items[j], item) > 0) {
+      items[j + 1] = items[j];
+      j--;
+    }
+    items[j + 1] = item;
+  }
 }
 
 function weightedPick(scored: Scored[], random: () => number): number {

@@ -47,6 +47,34 @@ test('inserts run on a worker thread and land in the same SQLite file, idempoten
   });
 });
 
+test('every kind of value comes back exactly as it was recorded after crossing to the trace thread as JSON', async () => {
+  await withSink(async ({ sink, store }) => {
+    const costs = [0, 0.1 + 0.2, 1.5e-7, 1e-12, 123_456.789_012_345_67, 5e-324, 0.000_123_456_789_012_345_6];
+    const records = costs.map((costUsd, i) =>
+      makeTrace({
+        id: `exact-${i}`,
+        costUsd,
+        createdAt: 1_764_979_200_123 + i,
+        stream: i % 2 === 0,
+        status: i % 2 === 0 ? 'ok' : 'error',
+        errorMessage: i % 2 === 0 ? null : 'quote " backslash \\ tab \t newline \n é \u2028 😀 end',
+        usage: {
+          inputTokens: 2 ** 31 + i,
+          outputTokens: i,
+          reasoningTokens: i,
+          ...(i % 3 === 0 && { estimated: true }),
+        },
+        ttftMs: i === 0 ? null : i * 7,
+        warnings: ['a "warning"', 'ü'],
+        route: { requested: 'chat', strategy: 'balanced', candidates: [{ provider: 'x', score: 0.1 + 0.7 }] },
+        requestBody: '{"model":"m","messages":[{"role":"user","content":"\\"hi\\""}]}',
+      }),
+    );
+    assert.equal(await sink.insertTraces(records), records.length);
+    for (const record of records) assert.deepEqual(await store.getTrace(record.id), record);
+  });
+});
+
 test('a refused record is still recognised as a data error across the thread boundary', async () => {
   await withSink(async ({ sink, store }) => {
     const bad = makeTrace({ id: null as unknown as string });

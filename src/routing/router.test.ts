@@ -96,6 +96,27 @@ describe('router: which deployments, in what order', () => {
     assert.equal(router.plan(ask('chat:cost')).route.variant, 'cost');
   });
 
+  test('provider.order moves deployments, and each keeps its own score in the route description', () => {
+    const router = routerWith(fleet, [chat]);
+    const ranked = router.plan(ask('chat')).route.candidates;
+    const reversed = [...ranked].reverse().map((candidate) => candidate.provider);
+    const plan = router.plan(ask('chat', { routing: { provider: { order: reversed }, warnings: [] } }));
+    assert.deepEqual(
+      plan.route.candidates.map((candidate) => candidate.provider),
+      reversed,
+    );
+    const byProvider = new Map(ranked.map((candidate) => [candidate.provider, candidate]));
+    for (const described of plan.route.candidates) {
+      assert.equal(typeof described.score, 'number');
+      assert.deepEqual(described, byProvider.get(described.provider));
+    }
+    assert.notDeepEqual(
+      plan.route.candidates.map((candidate) => candidate.score),
+      ranked.map((candidate) => candidate.score),
+      'the fleet ranks its deployments apart, so a swapped score would show',
+    );
+  });
+
   test('provider preferences: order, only, ignore, sort, allow_fallbacks', () => {
     const router = routerWith(fleet, [chat], (s) => {
       s.strategy = 'ordered';

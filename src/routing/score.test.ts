@@ -35,6 +35,29 @@ describe('ranking', () => {
     assert.ok(Math.abs(ordered[1].ttftMs - 903.5) < 1e-9, 'EWMA: 0.7 × 5 + 0.3 × 3000');
   });
 
+  test('cost order matches a stable sort by price for small and large groups, ties in configured order', () => {
+    const health = new MemoryHealthStore(breaker);
+    for (const size of [2, 5, 16, 17, 40]) {
+      // prices repeat (0.1, 0.0, 0.3, 0.2, …), so many deployments tie and must keep their configured order
+      const list = Array.from({ length: size }, (_, i) =>
+        candidate(`p${String(i).padStart(2, '0')}`, 'x', { price: { input: ((i * 3 + 1) % 4) / 10 } }),
+      );
+      const expected = list
+        .map((entry, index) => ({ id: entry.target.provider.id, price: entry.price ?? 0, index }))
+        .sort((a, b) => a.price - b.price || a.index - b.index)
+        .map((entry) => entry.id);
+      const ordered = names(
+        orderScored(scoreCandidates(list, health, DEFAULT_WEIGHTS, 0), 'cost', false, never),
+      );
+      assert.deepEqual(ordered, expected, `${size} deployments`);
+      assert.notDeepEqual(
+        ordered,
+        list.map((entry) => entry.target.provider.id),
+        'the order really changed',
+      );
+    }
+  });
+
   test('failures lower uptime and the score', () => {
     const health = new MemoryHealthStore(breaker);
     const list = [candidate('alpha', 'x'), candidate('beta', 'x')];

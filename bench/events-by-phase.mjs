@@ -2,8 +2,10 @@
 //   node bench/events-by-phase.mjs [--warmup S] [--duration S] <harness stderr, saved with 2> run.log> \
 //     <results/<run>/logs/<target>.log> <target name>
 // The harness prints a line when a phase ends for a target; the phase covers the --warmup and --duration
-// seconds before it: pass the values the run used (the harness's defaults, 1 and 6, otherwise). Prints, per phase and round: stalls (count, longest), mark-compacts,
-// and the highest half-second CPU seen, so a bad round's p99 can be matched with what the process did then.
+// seconds before it: pass the values the run used (the harness's defaults, 1 and 6, otherwise). Prints, per
+// phase and round: stalls (count, longest), mark-compacts, the highest half-second CPU seen, and the
+// longest the main thread waited for the CPU in a half second, so a bad round's p99 can be matched with
+// what the process did then.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -34,6 +36,7 @@ for (const line of fs.readFileSync(harnessLog, 'utf8').split('\n')) {
     stalls: [],
     gcs: [],
     cpu: 0,
+    mainWait: undefined,
   });
 }
 
@@ -47,13 +50,26 @@ for (const line of fs.readFileSync(targetLog, 'utf8').split('\n')) {
   const [first, second] = m[5].split(' ');
   if (m[4] === 'stall') phase.stalls.push(Number(first));
   else if (m[4] === 'gc' && first === 'mark-compact') phase.gcs.push(Number(second));
-  else if (m[4] === 'cpu') phase.cpu = Math.max(phase.cpu, Number(first));
+  else if (m[4] === 'cpu') {
+    phase.cpu = Math.max(phase.cpu, Number(first));
+    const wait = mainThreadWait(m[5]);
+    if (wait !== undefined) phase.mainWait = Math.max(phase.mainWait ?? 0, wait);
+  }
 }
 
-console.log('phase | stalls > 3 ms | longest stall ms | mark-compacts (pause ms) | max CPU ms per 0.5 s');
+/** From `N ms MainThread:<run>/<wait> ...`: the wait, when the line has one. */
+function mainThreadWait(cpuLine) {
+  const main = cpuLine.split(' ').find((word) => word.startsWith('MainThread:'));
+  const wait = main?.split('/')[1];
+  return wait === undefined ? undefined : Number(wait);
+}
+
+console.log(
+  'phase | stalls > 3 ms | longest stall ms | mark-compacts (pause ms) | max CPU ms per 0.5 s | max main-thread wait ms per 0.5 s',
+);
 for (const p of phases) {
   const longest = p.stalls.length ? Math.max(...p.stalls).toFixed(1) : '–';
   console.log(
-    `${p.name} | ${p.stalls.length} | ${longest} | ${p.gcs.map((ms) => ms.toFixed(1)).join(', ') || '–'} | ${p.cpu || '–'}`,
+    `${p.name} | ${p.stalls.length} | ${longest} | ${p.gcs.map((ms) => ms.toFixed(1)).join(', ') || '–'} | ${p.cpu || '–'} | ${p.mainWait?.toFixed(1) ?? '–'}`,
   );
 }

@@ -3,8 +3,12 @@
 // in a copy of a target file. It writes to stderr, which the harness keeps in results/<run>/logs/:
 //   - `stall N ms`: the event loop came back more than STALL_MS late to a 5 ms timer;
 //   - `gc <kind> N ms`: every garbage collection other than a scavenge, and scavenges over 1 ms;
-//   - `cpu N ms <thread>:<ms> ...`: CPU per thread over the last half second, when the process used more
-//     than CPU_MS (V8's GC helper shows as V8Worker, the trace thread as WorkerThread).
+//   - `cpu N ms <thread>:<run>/<wait> ...`: per thread over the last half second, when the process used
+//     more than CPU_MS: ms on the CPU, and ms it was ready to run but waited for the CPU (from
+//     /proc/self/task/<tid>/schedstat; V8's GC and compiler helper shows as V8Worker, the trace thread as
+//     WorkerThread). On a pinned core, MainThread's wait is time taken by the process's own other threads:
+//     during a mark-compact under load, V8Worker's concurrent marking held the core for whole scheduler
+//     ticks (4 ms at HZ=250) while requests waited. Without schedstat, only CPU in 10 ms ticks is shown.
 // Each line starts with `diag HH:MM:SS.mmm` (UTC); bench/events-by-phase.mjs sorts them into the harness's phases.
 const fs = require('node:fs');
 const { PerformanceObserver, performance } = require('node:perf_hooks');
@@ -47,35 +51,48 @@ function watchGc() {
   }).observe({ entryTypes: ['gc'] });
 }
 
-function threadTicks() {
-  const ticks = new Map();
+/** Per thread: nanoseconds on the CPU and waiting for it, from schedstat (or CPU ticks from stat). */
+function threadTimes() {
+  const times = new Map();
   for (const tid of fs.readdirSync('/proc/self/task')) {
-    let stat;
     try {
-      stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      times.set(tid, readThread(tid));
     } catch {
-      continue; // the thread ended
+      // the thread ended
     }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks.set(tid, { name, ticks: Number(fields[11]) + Number(fields[12]) });
   }
-  return ticks;
+  return times;
+}
+
+function readThread(tid) {
+  const dir = `/proc/self/task/${tid}`;
+  const name = fs.readFileSync(`${dir}/comm`, 'utf8').trim();
+  try {
+    const [run, wait] = fs.readFileSync(`${dir}/schedstat`, 'utf8').split(' ').map(Number);
+    return { name, run, wait };
+  } catch {
+    const stat = fs.readFileSync(`${dir}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name, run: (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS * 1e6, wait: undefined };
+  }
 }
 
 function watchThreadCpu() {
-  let before = threadTicks();
+  let before = threadTimes();
   setInterval(() => {
-    const now = threadTicks();
+    const now = threadTimes();
     const used = [];
     let total = 0;
-    for (const [tid, { name, ticks }] of now) {
-      const ms = (ticks - (before.get(tid)?.ticks ?? ticks)) * CLOCK_TICK_MS;
+    for (const [tid, { name, run, wait }] of now) {
+      const earlier = before.get(tid);
+      const ms = (run - (earlier?.run ?? run)) / 1e6;
       total += ms;
-      if (ms > 0) used.push(`${name}:${ms}`);
+      if (ms <= 0) continue;
+      const waited = wait === undefined ? '' : `/${((wait - (earlier?.wait ?? wait)) / 1e6).toFixed(1)}`;
+      used.push(`${name}:${ms.toFixed(1)}${waited}`);
     }
     before = now;
-    if (total > CPU_MS) write(`cpu ${total} ms ${used.join(' ')}`);
+    if (total > CPU_MS) write(`cpu ${total.toFixed(0)} ms ${used.join(' ')}`);
   }, CPU_EVERY_MS).unref();
 }
 

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { START_FLAGS } from '../../test/helpers/start-flags.ts';
+
+/** `npm start`'s flags that size the heap (the bounded start must clear every one of them for the worker). */
+const heapFlags = START_FLAGS.filter((flag) => /^--(min|max)-(semi|old)-space-size=/.test(flag));
 
 // A process started with the heap flags `npm start` uses starts two workers that churn and report their
 // young generation's size; then the main thread does the same.
@@ -25,12 +29,15 @@ ${churnAndMeasure}
 console.log(JSON.stringify({ plain, bounded, main: newSpaceMiB }));
 `;
 
+test('npm start sizes the young generation (the flags this test starts with)', () => {
+  assert.ok(heapFlags.includes('--min-semi-space-size=8'), heapFlags.join(' '));
+  assert.ok(heapFlags.includes('--max-semi-space-size=8'), heapFlags.join(' '));
+});
+
 test('a worker started bounded keeps its young-generation limit under the process heap flags, and the main thread keeps its own', () => {
-  const run = spawnSync(
-    process.execPath,
-    ['--max-semi-space-size=8', '--max-old-space-size=1536', '--input-type=module', '-e', script],
-    { encoding: 'utf8' },
-  );
+  const run = spawnSync(process.execPath, [...heapFlags, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, run.stderr);
   const sizes = JSON.parse(run.stdout) as { plain: number; bounded: number; main: number };
   // the flag overrides a plain worker's limit: this is what the bounded start is for

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { START_FLAGS } from '../../test/helpers/start-flags.ts';
 
-/** `npm start`'s flags that size the heap (the bounded start must clear every one of them for the worker). */
+/** `npm start`'s heap-size flags: the trace thread must keep its own limits under all of them. */
 const heapFlags = START_FLAGS.filter((flag) => /^--(min|max)-(semi|old)-space-size=/.test(flag));
 
 // A process started with the heap flags `npm start` uses starts two workers that churn and report their

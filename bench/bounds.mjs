@@ -4,6 +4,7 @@
 // of the same round. Bounds: CPU per request at max-c64 ≤ 2× the floor's; Δp50 at 500 req/s ≤ the floor's
 // Δp50 + 0.2 ms; Δp99 at 500 req/s ≤ 2 ms; streaming ΔTTFB p50 ≤ 1 ms; peak RSS in any phase ≤ 150 MiB.
 import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const RATE_PHASE = 'chat-500rps';
@@ -101,7 +102,7 @@ export function renderBounds(rows, floorName = 'bare-proxy') {
   return lines.join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { floor: { type: 'string', default: 'bare-proxy' } },

@@ -80,7 +80,7 @@ export function checkBounds(result, floorName = 'bare-proxy') {
 
 const fixed = (value, digits = 2) => (value === null || value === undefined ? '–' : value.toFixed(digits));
 const mark = (pass) => (pass === null ? '' : pass ? ' ✓' : ' ✗');
-const rounds = (values) => values.map((value) => fixed(value)).join(', ');
+const rounds = (values, digits) => values.map((value) => fixed(value, digits)).join(', ');
 
 export function renderBounds(rows, floorName = 'bare-proxy') {
   const lines = [
@@ -96,9 +96,7 @@ export function renderBounds(rows, floorName = 'bare-proxy') {
   }
   lines.push('', 'Per round (Δp99 at 500 req/s; CPU/1k at max-c64):');
   for (const { target, figures: f } of rows)
-    lines.push(
-      `- ${target}: Δp99 ${rounds(f.p99.rounds)}; CPU ${f.cpu.rounds.map((v) => fixed(v, 1)).join(', ')}`,
-    );
+    lines.push(`- ${target}: Δp99 ${rounds(f.p99.rounds, 2)}; CPU ${rounds(f.cpu.rounds, 1)}`);
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 // Runs in a worker thread: owns its own SQLite connection and inserts trace batches, so the
 // synchronous SQLite writes never block the gateway's event loop. Deliberately small: rows arrive as
 // values, so this thread loads node:sqlite and nothing else (every thread is a V8 heap of its own).
+import { getPriority, setPriority } from 'node:os';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteDatabase } from '../store/sqlite-connection.ts';
@@ -11,6 +12,16 @@ export interface InsertMessage {
   columns: string[];
   /** the batch's rows, in pieces: each a JSON array of rows' values in column order */
   pieces: string[];
+}
+
+// a nice value is the calling thread's own on Linux only; elsewhere it would lower the whole process.
+// Relative to the thread's inherited value, so a gateway started under `nice` keeps the same distance.
+if (process.platform === 'linux') {
+  try {
+    setPriority(Math.min(19, getPriority() + (workerData.niceIncrement as number)));
+  } catch {
+    // an optimisation only: the thread writes at the loop's priority
+  }
 }
 
 const database = openSqliteDatabase(workerData.path as string);

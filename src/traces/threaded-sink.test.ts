@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +10,7 @@ import { openStore } from '../store/open-store.ts';
 import { traceColumns, traceRowValues } from '../store/sqlite-trace-insert.ts';
 import type { Store } from '../store/store.ts';
 import { makeTrace, makeTraces } from './test-support/make-trace.ts';
-import { PIECE_CHARS, rowPieces, ThreadedSqliteSink } from './threaded-sink.ts';
+import { PIECE_CHARS, rowPieces, ThreadedSqliteSink, TRACE_THREAD_NICE_INCREMENT } from './threaded-sink.ts';
 import type { InsertMessage } from './threaded-sink-worker.ts';
 import type { TraceRecord } from './trace-record.ts';
 import { TraceWriter } from './trace-writer.ts';
@@ -311,4 +311,27 @@ test('a piece the trace thread cannot parse fails its whole batch, and the next 
     await new Promise((resolve) => worker.once('exit', resolve));
     await store.close();
   }
+});
+
+/** Nice value of one of this process's threads: field 19 of its stat line, the 17th after the command name. */
+const niceOfThread = (tid: string | number): number =>
+  Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+
+test('the trace thread runs five nice levels below the event loop, whose own priority is untouched', {
+  skip: process.platform !== 'linux' && 'a nice value is per thread only on Linux',
+}, async () => {
+  const loopNice = niceOfThread(process.pid);
+  const threadsBefore = new Set(readdirSync('/proc/self/task'));
+  await withSink(async ({ sink }) => {
+    assert.equal(await sink.insertTraces(makeTraces(1, 'nice')), 1);
+    const niceByThread = readdirSync('/proc/self/task')
+      .filter((tid) => !threadsBefore.has(tid))
+      .map(niceOfThread);
+    assert.deepEqual(
+      niceByThread.filter((nice) => nice !== loopNice),
+      [Math.min(19, loopNice + TRACE_THREAD_NICE_INCREMENT)],
+      'exactly one new thread, the trace thread, runs lower',
+    );
+    assert.equal(niceOfThread(process.pid), loopNice);
+  });
 });

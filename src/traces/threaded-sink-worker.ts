@@ -16,9 +16,10 @@ export interface InsertMessage {
 
 // a nice value is the calling thread's own on Linux only; elsewhere it would lower the whole process.
 // Relative to the thread's inherited value, so a gateway started under `nice` keeps the same distance.
-if (process.platform === 'linux') {
+const niceIncrement = (workerData.niceIncrement as number | undefined) ?? 0;
+if (process.platform === 'linux' && niceIncrement > 0) {
   try {
-    setPriority(Math.min(19, getPriority() + (workerData.niceIncrement as number)));
+    setPriority(Math.min(19, getPriority() + niceIncrement));
   } catch {
     // an optimisation only: the thread writes at the loop's priority
   }

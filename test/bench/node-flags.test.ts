@@ -11,6 +11,7 @@ const root = join(import.meta.dirname, '..', '..');
 test('npm start runs the bundle with its Node flags', () => {
   assert.match(startScript, /^node (--\S+ )+dist\/main\.js serve$/);
   assert.ok(startFlags.includes('--no-maglev'));
+  assert.ok(startFlags.includes('--no-memory-reducer'));
 });
 
 const switchyardTargets = readdirSync(join(root, 'bench')).filter(
